@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh Debian 12 machine with Python 3.11:
+#   make site   — create .venv, install the pinned dependencies, build site/ from docs/ and data/
+#   make test   — also install the test tools (pytest, Playwright, Debian's chromium and CJK fonts), run all tests
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site check test serve clean
+
+site: $(VENV)/.runtime
+	$(PY) -m pufa build
+
+check: $(VENV)/.runtime
+	$(PY) -m pufa check
+
+test: $(VENV)/.test /usr/bin/chromium
+	$(PY) -m pytest
+
+serve: $(VENV)/.runtime
+	$(VENV)/bin/mkdocs serve
+
+$(VENV)/.runtime: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
+
+clean:
+	rm -rf $(VENV) site .site-building-* .pytest_cache

@@ -1,0 +1,5 @@
+import sys
+
+from pufa.cli import main
+
+sys.exit(main())

@@ -1,0 +1,46 @@
+"""Command line: `python -m pufa check` and `python -m pufa build`.
+
+Content mistakes are printed as `file:line: 说明` lines with a count and exit status 1; they
+never produce a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pufa.content import load_content
+from pufa.problems import format_problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")  # Chinese messages on any terminal locale
+    parser = argparse.ArgumentParser(prog="python -m pufa", description="普法网站生成工具")
+    parser.add_argument("--root", default=".", help="项目文件夹（含 mkdocs.yml），默认为当前文件夹")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="检查所有内容，列出全部问题")
+    build = commands.add_parser("build", help="检查后生成网站到 site/（失败时保留原来的网站）")
+    build.add_argument("--site-dir", default="site", help="输出文件夹，默认 site")
+    args = parser.parse_args(argv)
+    root = Path(args.root)
+    if not (root / "mkdocs.yml").is_file():
+        print(f"找不到 {root / 'mkdocs.yml'}：请在项目文件夹里运行，或用 --root 指定项目文件夹。")
+        return 2
+    if args.command == "check":
+        return check(root)
+    from pufa import engine
+
+    return engine.build(root, site_dir=args.site_dir)
+
+
+def check(root: Path) -> int:
+    loaded = load_content(root)
+    if loaded.problems:
+        print(format_problems(loaded.problems))
+        return 1
+    content = loaded.content
+    print(f"检查通过：{len(loaded.pages)} 个页面（其中普法活动 {len(content.posts)} 篇），{len(content.townships)} 个乡镇（街道），{len(content.categories)} 个分类。")
+    return 0

@@ -1,0 +1,107 @@
+"""Load and validate everything an editor keeps: data/ lists and every file under docs/.
+
+`load_content` never stops at the first mistake: it returns every problem in every file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pufa import data, frontmatter, posts
+from pufa.frontmatter import FrontMatter
+from pufa.model import Content
+from pufa.problems import Problem, quote
+from pufa.schema import PAGE_KEYS, POSTS_DIR, SAFE_PATH, suggest
+from pufa.textfile import read_text
+
+# Placeholders an editor may put in a page; the build replaces them (see render.py).
+MARKER = re.compile(r"<!--\s*pufa:([\w-]+)\s*-->")
+MARKERS = ("reported-figures", "latest-posts")
+
+
+@dataclass
+class Loaded:
+    content: Content
+    pages: dict[str, FrontMatter] = field(default_factory=dict)  # src_uri -> front matter
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
+    root = Path(root)
+    docs_dir = Path(docs_dir) if docs_dir else root / "docs"
+    problems: list[Problem] = []
+    settings, townships, found = data.load_townships(root)
+    problems += found
+    categories, found = data.load_categories(root)
+    problems += found
+    reported, found = data.load_reported(root)
+    problems += found
+    content = Content(
+        county=settings.get("county", ""),
+        county_label=settings.get("county_label", "全县"),
+        villages_reported=settings.get("villages_reported", 0),
+        townships=tuple(townships),
+        categories=tuple(categories),
+        reported=reported,
+    )
+    loaded = Loaded(content, problems=problems)
+    found_posts = []
+    for path in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
+        src_uri = path.relative_to(docs_dir).as_posix()
+        if any(part.startswith(".") for part in src_uri.split("/")):
+            continue
+        rel = _rel(path, root)
+        if not SAFE_PATH.match(src_uri):
+            loaded.problems.append(Problem(rel, None, "文件名或文件夹名里有中文、空格或特殊符号", expected="英文字母、数字、-、_ 和 .（它们会成为网址）", actual=quote(src_uri), fix="如何修改：改名，例如 2023-pear-festival.md"))
+        if path.suffix.lower() != ".md":
+            continue
+        post = _load_page(path, rel, src_uri, docs_dir, loaded)
+        if post is not None:
+            found_posts.append(post)
+    found_posts.sort(key=lambda p: (p.date.sort_key(), p.src_uri), reverse=True)
+    loaded.content = replace(content, posts=tuple(found_posts))
+    return loaded
+
+
+def _load_page(path: Path, rel: str, src_uri: str, docs_dir: Path, loaded: Loaded):
+    text, found = read_text(path, rel)
+    loaded.problems.extend(found)
+    if text is None:
+        return None
+    fm, found = frontmatter.parse(text, rel)
+    loaded.problems.extend(found)
+    loaded.pages[src_uri] = fm
+    loaded.problems.extend(_check_markers(fm, rel))
+    if not fm.ok:
+        return None
+    if src_uri.startswith(POSTS_DIR):
+        post, found = posts.check_post(fm, rel, src_uri, docs_dir, loaded.content)
+        loaded.problems.extend(found)
+        return post
+    loaded.problems.extend(_check_page(fm, rel))
+    return None
+
+
+def _check_page(fm: FrontMatter, rel: str):
+    for key, value in fm.meta.items():
+        if key not in PAGE_KEYS:
+            hint = suggest(str(key), list(PAGE_KEYS))
+            yield Problem(rel, fm.line(str(key)), f"不认识的名称“{key}”", expected="、".join(PAGE_KEYS) + " 之一", actual=quote(key), fix=f"如何修改：{hint or '删掉这一行'}")
+        elif key in ("title", "description") and not isinstance(value, str):
+            yield Problem(rel, fm.line(key), f"“{key}”应是文字", actual=quote(value), fix="如何修改：给值加英文双引号")
+
+
+def _check_markers(fm: FrontMatter, rel: str):
+    for index, line in enumerate(fm.body.split("\n")):
+        for match in MARKER.finditer(line):
+            if match.group(1) not in MARKERS:
+                yield Problem(rel, fm.body_line + index, f"不认识的占位符“{match.group(0)}”", expected="、".join(f"<!-- pufa:{m} -->" for m in MARKERS) + " 之一", actual=quote(match.group(0)))
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,143 @@
+"""Run the site engine (MkDocs) for the CLI: validated, strict and atomic.
+
+The build goes to a temporary folder beside site/ and replaces site/ only when it succeeded:
+a content error, a crash or Ctrl-C leaves the last good site byte for byte as it was.
+MkDocs' own warnings (broken links and anchors) are translated into the editors' form.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from pufa import verify
+from pufa.content import load_content
+from pufa.problems import Problem, format_problems
+
+# MkDocs' link warnings, explained for editors: (pattern, message, how to fix).
+_LINK_WARNINGS = [
+    (r"contains a link '(?P<link>[^']+)', but the doc '[^']+' does not contain an anchor", "链接指向的标题（锚点）不存在", "检查 # 后面的文字是否与目标页面的标题完全一致"),
+    (r"contains a link '(?P<link>[^']+)', but there is no such anchor on this page", "链接指向本页的标题（锚点）不存在", "检查 # 后面的文字是否与本页某个标题完全一致"),
+    (r"contains a link '(?P<link>[^']+)', but the target '[^']+' is not found", "链接指向的页面或文件不存在", "检查文件名和相对路径（区分大小写），链接写成 ../sites/index.md 这样的 .md 文件路径"),
+    (r"contains an absolute link '(?P<link>[^']+)'", "链接以 / 开头（绝对路径），网站放在子目录时会失效", "改成相对路径，如 ../sites/index.md"),
+    (r"contains an unrecognized relative link '(?P<link>[^']+)'", "链接没有指向具体的 .md 文件", "链接到文件本身，如 ../sites/index.md 而不是 ../sites/"),
+    (r"contains a link to '(?P<link>[^']+)' which is excluded", "链接指向被排除、不会发布的文件", "改为链接到会发布的页面"),
+]
+_DOC = re.compile(r"Doc file '(?P<doc>[^']+)'")
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", strict: bool = True) -> int:
+    """Validate, build into a temporary folder, verify, then replace site_dir. Returns an exit status."""
+    root = Path(root).resolve()
+    final = root / site_dir
+    _recover(final)
+    started = time.perf_counter()
+    loaded = load_content(root)
+    if loaded.problems:
+        print(format_problems(loaded.problems))
+        print("网站没有更新，原来的网站保持不变。")
+        return 1
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=root))
+    try:
+        problems, source_of = _run_mkdocs(root / config_file, tmp, loaded, strict)
+        if not problems:
+            problems = verify.check_site(tmp, source_of, root)
+        if problems:
+            print(format_problems(problems))
+            print("网站没有更新，原来的网站保持不变。")
+            return 1
+        _swap(tmp, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    pages = sum(1 for _ in final.rglob("*.html"))
+    print(f"网站已生成：{final.relative_to(root)}/（{pages} 个页面，用时 {time.perf_counter() - started:.1f} 秒）")
+    return 0
+
+
+def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool) -> tuple[list[Problem], dict[str, str]]:
+    # Imported here so that `check` and the core never need MkDocs.
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # "Building prefix dict…" is noise for editors
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    logger.handlers, logger.propagate = [collect], False
+    logger.setLevel(logging.WARNING)
+    source_of: dict[str, str] = {}
+    try:
+        config = load_config(str(config_file), site_dir=str(site), strict=strict)
+        plugin = config.plugins.get("pufa")
+        if plugin is not None:
+            plugin.preloaded = loaded
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+        if plugin is not None:
+            source_of = plugin.source_of
+    except MkDocsException as err:
+        problems = _translate(collect.records, config_file.parent)
+        return problems or [Problem(config_file.name, None, f"网站生成失败：{err}")], source_of
+    finally:
+        logger.handlers, logger.level, logger.propagate = saved
+    return _translate(collect.records, config_file.parent), source_of
+
+
+def _translate(records: list[logging.LogRecord], root: Path) -> list[Problem]:
+    problems = []
+    for record in records:
+        text = record.getMessage()
+        doc = _DOC.search(text)
+        for pattern, message, fix in _LINK_WARNINGS:
+            match = re.search(pattern, text)
+            if match and doc:
+                rel = f"docs/{doc.group('doc')}"
+                link = match.group("link")
+                problems.append(Problem(rel, _find_line(root / rel, link), message, actual=f"“{link}”", fix=f"如何修改：{fix}"))
+                break
+        else:
+            problems.append(Problem(f"docs/{doc.group('doc')}" if doc else "mkdocs.yml", None, f"网站生成警告：{text.strip()}"))
+    return problems
+
+
+def _find_line(path: Path, needle: str) -> int | None:
+    try:
+        lines = path.read_text("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((i for i, line in enumerate(lines, 1) if f"({needle}" in line or needle in line), None)
+
+
+def _swap(new: Path, final: Path) -> None:
+    old = final.with_name(final.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.rename(final, old)
+    os.rename(new, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(final: Path) -> None:
+    """A build killed between the two renames of _swap leaves site.old: put it back."""
+    old = final.with_name(final.name + ".old")
+    if old.exists() and not final.exists():
+        os.rename(old, final)

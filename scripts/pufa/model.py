@@ -1,0 +1,115 @@
+"""Validated content as frozen dataclasses: nothing after a loader touches raw YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Township:
+    name: str
+    slug: str
+    verified: bool  # the name appears in full in the source report
+    villages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A whole number as reported; approx=True means the report says N余 (more than N)."""
+
+    value: int
+    approx: bool = False
+
+    def text(self) -> str:
+        if self.value >= 10000 and self.value % 10000 == 0:
+            number = f"{self.value // 10000}万"
+        else:
+            number = str(self.value)
+        return number + ("余" if self.approx else "")
+
+
+@dataclass(frozen=True)
+class PostDate:
+    """A date only as precise as the source: year, year-month or a full day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def text(self) -> str:
+        out = f"{self.year}年"
+        if self.month:
+            out += f"{self.month}月"
+        if self.day:
+            out += f"{self.day}日"
+        return out
+
+    def iso(self) -> str:
+        """A valid HTML <time datetime> value of the same precision."""
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def sort_key(self) -> dt.date:
+        """Used only for ordering and for the engine's required date; never shown."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+@dataclass(frozen=True)
+class Post:
+    rel: str  # project-relative path, e.g. docs/blog/posts/x.md
+    src_uri: str  # docs-relative path, e.g. blog/posts/x.md
+    title: str
+    date: PostDate
+    category: Category
+    townships: tuple[str, ...]  # township names, or the county label (全县)
+    figures: tuple[tuple[str, Figure], ...]
+    photos: tuple[str, ...]  # paths relative to the post file
+    source: str
+    description: str
+    draft: bool
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class ReportedFigure:
+    label: str
+    figure: Figure
+    unit: str
+    home: bool
+    quote: str
+
+
+@dataclass(frozen=True)
+class Reported:
+    year: int
+    source: str
+    figures: tuple[ReportedFigure, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    county: str
+    county_label: str  # how posts name a county-wide event (全县)
+    villages_reported: int
+    townships: tuple[Township, ...]
+    categories: tuple[Category, ...]
+    reported: Reported | None
+    posts: tuple[Post, ...] = field(default=())
+
+    def township(self, name: str) -> Township | None:
+        return next((t for t in self.townships if t.name == name), None)
+
+    def category(self, name: str) -> Category | None:
+        return next((c for c in self.categories if c.name == name), None)

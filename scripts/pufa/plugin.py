@@ -1,0 +1,111 @@
+"""The MkDocs plugin: a thin adapter from MkDocs events to the pufa core.
+
+It validates content before anything is built, gives campaign posts the front matter the blog
+plugin needs, adds the generated archive pages and fills page placeholders. Everything it calls
+is plain Python that does not know MkDocs, so a move to ProperDocs or Zensical only replaces
+this file and engine.py.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+
+from pufa.content import MARKER, load_content
+from pufa.problems import format_problems
+from pufa.render import render_markers, render_post, render_township_pages
+
+# Script loads in Material's bundle that would reach a CDN; we use neither feature
+# (ResizeObserver exists in every browser WeChat ships; no mermaid diagrams).
+_BUNDLE_CDN = re.compile(r"https://unpkg\.com/(?:resize-observer-polyfill|mermaid@[\w.]+/dist/mermaid\.min\.js)")
+
+
+class PufaConfig(Config):
+    enabled = config_options.Type(bool, default=True)
+
+
+class PufaPlugin(BasePlugin[PufaConfig]):
+    def __init__(self):
+        self.loaded = None
+        self.preloaded = None  # set by engine.py, which has validated the content already
+        self.root: Path | None = None
+        self.source_of: dict[str, str] = {}  # site path -> project-relative source, for messages
+        self._tmp: str | None = None
+
+    # Runs before the search and blog plugins read their settings, so paths and lists are ours.
+    @event_priority(100)
+    def on_config(self, config):
+        if not self.config.enabled:
+            return
+        if config.repo_url:
+            raise PluginError("mkdocs.yml 设置了 repo_url：主题会因此访问 GitHub，在国内会拖慢页面。请删除 repo_url。")
+        self.root = Path(config.config_file_path).parent
+        self.loaded = self.preloaded or load_content(self.root, Path(config.docs_dir))
+        if self.loaded.problems:
+            raise PluginError("\n" + format_problems(self.loaded.problems))
+        content = self.loaded.content
+        blog = config.plugins.get("material/blog")
+        if blog is not None:
+            slugs = {c.name: c.slug for c in content.categories}
+            blog.config.categories_allowed = list(slugs)
+            blog.config.categories_slugify = lambda text, sep: slugs[text]
+        search = config.plugins.get("material/search")
+        if search is not None and search.config.jieba_dict_user:
+            # Material resolves this path against the working directory; ours is relative to mkdocs.yml.
+            search.config.jieba_dict_user = str(self.root / search.config.jieba_dict_user)
+        return config
+
+    def on_files(self, files, *, config):
+        if not self.config.enabled:
+            return files
+        content = self.loaded.content
+        # Posts must be real files: the blog plugin re-reads them from disk.
+        self._tmp = tempfile.mkdtemp(prefix="pufa-posts-")
+        for post in content.posts:
+            path = Path(self._tmp, post.src_uri)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render_post(post, content), "utf-8")
+            files.remove(files.get_file_from_path(post.src_uri))
+            files.append(File.generated(config, post.src_uri, abs_src_path=str(path)))
+        for src_uri, markdown in render_township_pages(content).items():
+            files.append(File.generated(config, src_uri, content=markdown))
+        docs = Path(config.docs_dir)
+        for file in files:
+            source = docs / file.src_uri
+            self.source_of[file.dest_uri] = self._rel(source) if source.exists() else f"（自动生成）{file.src_uri}"
+        return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if not self.config.enabled or not MARKER.search(markdown):
+            return markdown
+        return render_markers(markdown, page.file.src_uri, self.loaded.content)
+
+    def on_post_build(self, *, config):
+        if not self.config.enabled:
+            return
+        for bundle in Path(config.site_dir, "assets", "javascripts").glob("bundle.*.js"):
+            text = bundle.read_text("utf-8")
+            bundle.write_text(_BUNDLE_CDN.sub("data:text/javascript,", text), "utf-8")
+        self._cleanup()
+
+    def on_build_error(self, *, error):
+        self._cleanup()
+
+    def _cleanup(self):
+        if self._tmp:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

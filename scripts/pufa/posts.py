@@ -1,0 +1,141 @@
+"""Campaign posts (普法活动): validate front matter into `Post`s, one problem per mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pufa.frontmatter import FrontMatter
+from pufa.model import Content, Figure, Post
+from pufa.problems import Problem, quote
+from pufa.schema import (
+    DATE_EXPECTED,
+    FIGURE_EXPECTED,
+    FIGURE_KEYS,
+    POST_KEYS,
+    POST_REQUIRED,
+    parse_date,
+    parse_figure,
+    suggest,
+)
+
+_EXAMPLES = {
+    "title": "title: 文艺轻骑兵进基层巡演",
+    "date": "date: 2023-03-03",
+    "category": "category: 普法文艺",
+    "township": "township: 全县",
+}
+
+
+def check_post(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: Content) -> tuple[Post | None, list[Problem]]:
+    problems: list[Problem] = []
+    meta = fm.meta
+    for key in meta:
+        if key not in POST_KEYS:
+            hint = suggest(str(key), list(POST_KEYS))
+            problems.append(Problem(rel, fm.line(str(key)), f"不认识的名称“{key}”", expected="、".join(POST_KEYS) + " 之一", actual=quote(key), fix=f"如何修改：{hint or '删掉这一行，或改成上面的名称之一'}"))
+    for key in POST_REQUIRED:
+        if key not in meta or meta[key] in (None, ""):
+            problems.append(Problem(rel, fm.line(key), f"活动文章缺少必填的“{key}”", expected=f"有一行“{_EXAMPLES[key]}”", actual="没有" if key not in meta else "值是空的", fix="如何修改：在前置信息里补上这一行"))
+    title = meta.get("title")
+    if "title" in meta and title not in (None, "") and not isinstance(title, str):
+        problems.append(Problem(rel, fm.line("title"), "标题（title）应是文字", expected="文字，如 title: 普法宣传进社区", actual=quote(title), fix="如何修改：给标题加英文双引号"))
+    date = _check_date(meta, fm, rel, problems)
+    category = _check_category(meta, fm, rel, lists, problems)
+    townships = _check_townships(meta, fm, rel, lists, problems)
+    figures = _check_figures(meta, fm, rel, problems)
+    photos = _check_photos(meta, fm, rel, src_uri, docs_dir, problems)
+    source = _text(meta, "source", fm, rel, problems)
+    description = _text(meta, "description", fm, rel, problems)
+    if problems or date is None or category is None:
+        return None, problems
+    post = Post(rel, src_uri, title.strip(), date, category, townships, figures, photos, source, description, bool(meta.get("draft", False)), fm.body, fm.body_line)
+    return post, []
+
+
+def _check_date(meta, fm, rel, problems):
+    if meta.get("date") in (None, ""):
+        return None
+    date, hint = parse_date(meta["date"])
+    if date is None:
+        fix = f"如何修改：写成 {hint}" if hint else "如何修改：按期望的格式改写；不知道具体哪天就只写年或年月"
+        problems.append(Problem(rel, fm.line("date"), "日期（date）格式不对", expected=DATE_EXPECTED, actual=quote(meta["date"]), fix=fix))
+    return date
+
+
+def _check_category(meta, fm, rel, lists, problems):
+    value = meta.get("category")
+    if value in (None, ""):
+        return None
+    names = [c.name for c in lists.categories]
+    if isinstance(value, list):
+        problems.append(Problem(rel, fm.line("category"), "每篇活动只能选一个分类", expected="一个分类", actual=quote(value), fix="如何修改：只保留最主要的一个"))
+        return None
+    category = lists.category(str(value).strip())
+    if category is None:
+        hint = suggest(str(value), names)
+        problems.append(Problem(rel, fm.line("category"), "分类（category）不在允许的列表中", expected="、".join(names) + " 之一", actual=quote(value), fix=f"如何修改：{hint + '；' if hint else ''}改成列表中的一个，或请管理员在 data/categories.yml 中新增分类"))
+    return category
+
+
+def _check_townships(meta, fm, rel, lists, problems):
+    value = meta.get("township")
+    if value in (None, ""):
+        return ()
+    values = value if isinstance(value, list) else [value]
+    names = [t.name for t in lists.townships]
+    allowed = [lists.county_label] + names
+    found = []
+    for item in values:
+        name = str(item).strip()
+        if name in allowed:
+            found.append(name)
+            continue
+        hint = suggest(name, allowed)
+        problems.append(Problem(rel, fm.line("township"), "乡镇（township）不在 data/townships.yml 的名单中", expected=f"“{lists.county_label}”或名单中的乡镇（街道）全称", actual=quote(name), fix=f"如何修改：{hint + '；' if hint else ''}写全称，多个乡镇写成 [梁洼镇, 仓头乡]"))
+    return tuple(found)
+
+
+def _check_figures(meta, fm, rel, problems):
+    value = meta.get("figures")
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, dict):
+        problems.append(Problem(rel, fm.line("figures"), "活动数据（figures）格式不对", expected="每项一行，如“  场次: 26”", actual=quote(value)))
+        return ()
+    figures: dict[str, Figure] = {}
+    for key, raw in value.items():
+        line = fm.line(f"figures.{key}")
+        if key not in FIGURE_KEYS:
+            hint = suggest(str(key), list(FIGURE_KEYS))
+            problems.append(Problem(rel, line, f"不认识的活动数据“{key}”", expected="、".join(FIGURE_KEYS) + " 之一", actual=quote(key), fix=f"如何修改：{hint or '改成上面的名称之一'}"))
+            continue
+        figure, hint = parse_figure(raw)
+        if figure is None:
+            problems.append(Problem(rel, line, f"“{key}”的数字格式不对", expected=FIGURE_EXPECTED, actual=quote(raw), fix=f"如何修改：{hint}" if hint else ""))
+            continue
+        figures[key] = figure
+    return tuple((k, figures[k]) for k in FIGURE_KEYS if k in figures)
+
+
+def _check_photos(meta, fm, rel, src_uri, docs_dir, problems):
+    value = meta.get("photos")
+    if value in (None, "", []):
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(Problem(rel, fm.line("photos"), "照片（photos）格式不对", expected="照片路径列表，如 [photos/2023-01.jpg]", actual=quote(value)))
+        return ()
+    base = (docs_dir / src_uri).parent
+    for photo in value:
+        if not (base / photo).is_file():
+            problems.append(Problem(rel, fm.line("photos"), "找不到照片文件", expected="相对于本文件的路径", actual=quote(photo), fix="如何修改：检查文件名（区分大小写）和所在文件夹"))
+    return tuple(value)
+
+
+def _text(meta, key, fm, rel, problems) -> str:
+    value = meta.get(key)
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str):
+        problems.append(Problem(rel, fm.line(key), f"“{key}”应是文字", actual=quote(value), fix="如何修改：给值加英文双引号"))
+        return ""
+    return value.strip()

@@ -1,0 +1,147 @@
+"""Render Markdown for the engine: normalised posts, township archives and page placeholders.
+
+Everything here is pure: content in, Markdown text out. The engine adapter decides where the
+text goes (a generated file, a replaced page).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+
+import yaml
+
+from pufa.content import MARKER
+from pufa.model import Content, Post
+
+TOWNSHIP_DIR = "blog/township/"
+COUNTY_SLUG = "all"
+MORE = "<!-- more -->"
+LATEST_COUNT = 6
+
+
+def township_src(content: Content, name: str) -> str:
+    township = content.township(name)
+    return f"{TOWNSHIP_DIR}{township.slug if township else COUNTY_SLUG}.md"
+
+
+def render_post(post: Post, content: Content) -> str:
+    """The post as the engine should read it: engine front matter plus our meta, figures and source."""
+    meta = {
+        "title": post.title,
+        # The engine needs a full date to sort and archive; it is never displayed (templates show pufa_date).
+        "date": post.date.sort_key(),
+        "categories": [post.category.name],
+        "pufa_date": post.date.text(),
+        "pufa_date_iso": post.date.iso(),
+    }
+    if post.description:
+        meta["description"] = post.description
+    if post.draft:
+        meta["draft"] = True
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    parts = [f"---\n{head}---\n", f"# {_md_text(post.title)}\n", _post_meta(post, content), _with_more(post.body.strip())]
+    if post.figures:
+        parts.append(_figures_table(post))
+    parts.extend(f"![{_md_text(post.title)}（图{i}）]({photo}){{ loading=lazy }}\n" for i, photo in enumerate(post.photos, 1))
+    if post.source:
+        parts.append(f'!!! quote "报告原文"\n\n    {_md_text(post.source)}\n')
+    return "\n".join(parts)
+
+
+def _post_meta(post: Post, content: Content) -> str:
+    here = posixpath.dirname(post.src_uri)
+    places = "、".join(f"[{name}]({posixpath.relpath(township_src(content, name), here)})" for name in post.townships)
+    return (
+        '<div class="pufa-post-meta" markdown>\n'
+        f'<time datetime="{post.date.iso()}">{post.date.text()}</time> · {html.escape(post.category.name)} · 地点：{places}\n'
+        "</div>\n"
+    )
+
+
+def _with_more(body: str) -> str:
+    """Excerpts on listing pages end at <!-- more -->; add it after the first paragraph if missing."""
+    if MORE in body:
+        return body + "\n"
+    first, sep, rest = body.partition("\n\n")
+    return f"{first}\n\n{MORE}\n\n{rest}\n" if sep else f"{body}\n\n{MORE}\n"
+
+
+def _figures_table(post: Post) -> str:
+    rows = "".join(f"| {key} | {figure.text()} |\n" for key, figure in post.figures)
+    return f"## 活动数据\n\n| 项目 | 数量 |\n| --- | ---: |\n{rows}"
+
+
+def render_township_pages(content: Content) -> dict[str, str]:
+    """src_uri -> Markdown for one archive page per township with posts, plus their index."""
+    groups: dict[str, list[Post]] = {}
+    for post in content.posts:
+        if post.draft:
+            continue
+        for name in post.townships:
+            groups.setdefault(name, []).append(post)
+    pages = {}
+    for name, items in groups.items():
+        src = township_src(content, name)
+        title = f"{name}的普法活动" if name != content.county_label else f"{content.county_label}性普法活动"
+        lines = [f"---\ntitle: {title}\n---\n", f"# {title}\n", f"共 {len(items)} 篇。\n"]
+        lines += [_post_line(post, src) for post in items]
+        pages[src] = "\n".join(lines) + "\n"
+    pages[f"{TOWNSHIP_DIR}index.md"] = _township_index(content, groups)
+    return pages
+
+
+def _township_index(content: Content, groups: dict[str, list[Post]]) -> str:
+    src = f"{TOWNSHIP_DIR}index.md"
+    lines = ["---\ntitle: 按乡镇查看\n---\n", "# 按乡镇查看普法活动\n", "| 乡镇（街道） | 活动篇数 |", "| --- | ---: |"]
+    ordered = [content.county_label] + [t.name for t in content.townships]
+    unverified = False
+    for name in ordered:
+        if name not in groups:
+            continue
+        township = content.township(name)
+        mark = "" if township is None or township.verified else "\\*"
+        unverified = unverified or bool(mark)
+        link = posixpath.relpath(township_src(content, name), posixpath.dirname(src))
+        lines.append(f"| [{name}]({link}){mark} | {len(groups[name])} |")
+    if unverified:
+        lines.append("\n\\* 名称尚待司法局核实。")
+    return "\n".join(lines) + "\n"
+
+
+def _post_line(post: Post, page_src: str) -> str:
+    link = posixpath.relpath(post.src_uri, posixpath.dirname(page_src))
+    return f"- {post.date.text()} · [{_md_text(post.title)}]({link}) · {post.category.name}"
+
+
+def render_markers(markdown: str, page_src: str, content: Content) -> str:
+    """Replace <!-- pufa:… --> placeholders (validated by content.py) with generated Markdown."""
+    renderers = {"reported-figures": _reported_figures, "latest-posts": _latest_posts}
+    return MARKER.sub(lambda m: renderers[m.group(1)](page_src, content), markdown)
+
+
+def _reported_figures(page_src: str, content: Content) -> str:
+    reported = content.reported
+    if reported is None:
+        return ""
+    cells = "".join(
+        f'<div class="pufa-figure"><strong>{figure.figure.text()}<small>{html.escape(figure.unit)}</small></strong>'
+        f"<span>{html.escape(figure.label)}</span></div>\n"
+        for figure in reported.figures
+        if figure.home
+    )
+    note = f'<p class="pufa-figures-source">{reported.year}年全年数字，来源：{html.escape(reported.source)}</p>\n'
+    return f'<div class="pufa-figures">\n{cells}</div>\n{note}'
+
+
+def _latest_posts(page_src: str, content: Content) -> str:
+    items = [p for p in content.posts if not p.draft][:LATEST_COUNT]
+    return "\n".join(_post_line(post, page_src) for post in items) + "\n"
+
+
+def _md_text(text: str) -> str:
+    """Plain text safe inside Markdown: no HTML, no link syntax."""
+    escaped = html.escape(text, quote=False)
+    for char in "\\[]*_`":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped

@@ -1,0 +1,48 @@
+"""YAML data files under data/, loaded with the line of every mapping (for messages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from pufa.frontmatter import _YAML_HINTS
+from pufa.problems import Problem
+from pufa.textfile import read_text
+
+
+class LineDict(dict):
+    """A mapping that remembers the file line it starts on and the line of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):
+        mapping = LineDict(super().construct_mapping(node, deep=deep))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
+        return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+
+
+def load_yaml(path: Path, rel: str) -> tuple[object, list[Problem]]:
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    try:
+        return yaml.load(text, Loader=_LineLoader), []
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        hint = next((h for needle, h, _ in _YAML_HINTS if needle in str(err)), "格式不正确")
+        fix = next((f for needle, _, f in _YAML_HINTS if needle in str(err)), "对照文件开头的说明检查这一行")
+        return None, [Problem(rel, mark.line + 1 if mark else None, f"YAML 格式错误：{hint}", fix=f"如何修改：{fix}")]
+
+
+def line_of(item: object, key: str | None = None) -> int | None:
+    if isinstance(item, LineDict):
+        return item.key_lines.get(key, item.line) if key else item.line
+    return None

@@ -58,15 +58,15 @@ def parse(text: str, rel: str) -> tuple[FrontMatter, list[Problem]]:
     fm = FrontMatter(body="\n".join(lines[end + 1:]), body_line=end + 2, present=True)
     problems = list(_check_fullwidth_colons(yaml_lines, rel))
     if problems:
-        fm.ok = False
-        return fm, problems
+        # Read on as if the colons were right, so the editor sees the file's other mistakes too.
+        yaml_lines = [_FULLWIDTH_KEY.sub(lambda m: m.group(0)[:-1] + ": ", line, count=1) for line in yaml_lines]
     source = "\n".join(yaml_lines)
     try:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
         data = yaml.safe_load(source)
     except yaml.YAMLError as err:
         fm.ok = False
-        return fm, [_yaml_problem(err, yaml_lines, rel)]
+        return fm, problems + [_yaml_problem(err, yaml_lines, rel)]
     if data is None:
         return fm, []
     if not isinstance(data, dict):
@@ -106,6 +106,8 @@ def _record_lines(node, lines: dict[str, int], rel: str, prefix: str):
 
 def _yaml_problem(err: yaml.YAMLError, yaml_lines: list[str], rel: str) -> Problem:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    if "quoted scalar" in str(err) and getattr(err, "context_mark", None):
+        mark = err.context_mark  # where the unclosed quote opens, not where the file ends
     index = mark.line if mark is not None else 0
     # PyYAML often notices a problem at the start of the line after the real mistake.
     if index >= len(yaml_lines) or (index > 0 and not yaml_lines[index].strip()):

@@ -31,16 +31,8 @@ class Problem:
         return f"{where}: {self.message}{tail}"
 
 
-class ContentError(Exception):
-    """Raised at the boundary (CLI, plugin) when content has problems."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0))
-        super().__init__(format_problems(self.problems))
-
-
 def format_problems(problems: list[Problem]) -> str:
-    lines = [p.format() for p in problems]
+    lines = [p.format() for p in sorted(problems, key=lambda p: (p.path, p.line or 0))]
     lines.append(f"共发现 {len(problems)} 个问题，请按上面的提示修改后重新运行。")
     return "\n".join(lines)
 

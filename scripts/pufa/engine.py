@@ -91,7 +91,7 @@ def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool) -> tuple[li
         try:
             mkdocs_build(config)
         finally:
-            config.plugins.on_shutdown()
+            _shutdown(config)
         if plugin is not None:
             source_of = plugin.source_of
     except MkDocsException as err:
@@ -100,6 +100,16 @@ def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool) -> tuple[li
     finally:
         logger.handlers, logger.level, logger.propagate = saved
     return _translate(collect.records, config_file.parent), source_of
+
+
+def _shutdown(config) -> None:
+    # Material's blog plugin instance outlives one config load and removes its temporary folder
+    # on every shutdown; a second build in the same process (tests, a future `serve`) would then
+    # fail here and hide the real result of the build.
+    try:
+        config.plugins.on_shutdown()
+    except FileNotFoundError:
+        pass
 
 
 def _translate(records: list[logging.LogRecord], root: Path) -> list[Problem]:

@@ -77,16 +77,19 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             files.append(File.generated(config, post.src_uri, abs_src_path=str(path)))
         for src_uri, markdown in render_township_pages(content).items():
             files.append(File.generated(config, src_uri, content=markdown))
-        docs = Path(config.docs_dir)
-        for file in files:
-            source = docs / file.src_uri
-            self.source_of[file.dest_uri] = self._rel(source) if source.exists() else f"（自动生成）{file.src_uri}"
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if not self.config.enabled or not MARKER.search(markdown):
             return markdown
         return render_markers(markdown, page.file.src_uri, self.loaded.content)
+
+    # Pages know their final URL only now (the blog plugin moves posts after on_files).
+    def on_post_page(self, output, *, page, config):
+        if self.config.enabled:
+            source = Path(config.docs_dir, page.file.src_uri)
+            self.source_of[page.file.dest_uri] = self._rel(source) if source.exists() else f"（自动生成）{page.file.src_uri}"
+        return output
 
     def on_post_build(self, *, config):
         if not self.config.enabled:

@@ -1,0 +1,65 @@
+"""Real headless Chromium at 360×800: nothing is requested from another host, pages fit phones."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+from browser import chromium_path, phone_page, serve
+
+from pufa import engine
+
+pytestmark = pytest.mark.skipif(chromium_path() is None, reason="chromium is installed by `make test`")
+
+PAGES = {
+    "home": "",
+    "post": "blog/2023-arts-light-cavalry/",
+    "archive": "blog/archive/2023/",
+    "category": "blog/category/arts/",
+    "township": "blog/township/",
+    "about": "about/",
+}
+
+
+def test_pages_request_nothing_from_other_hosts(built_site):
+    with serve(built_site) as base, phone_page() as (page, requests):
+        host = urlparse(base).netloc
+        for name, path in PAGES.items():
+            response = page.goto(base + path, wait_until="networkidle")
+            assert response.status == 200, name
+        # Search too: the worker and its index must come from this host as well.
+        page.click("label[for=__search]")
+        page.fill("input[data-md-component=search-query]", "法律明白人")
+        page.press("input[data-md-component=search-query]", "End")  # Material searches on key events
+        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        assert len(requests) > 10
+        foreign = [url for url in requests if urlparse(url).netloc not in (host, "") and not url.startswith("data:")]
+        assert foreign == []
+
+
+def test_pages_fit_a_phone_and_show_post_meta(built_site):
+    with serve(built_site) as base, phone_page() as (page, _):
+        for name, path in PAGES.items():
+            page.goto(base + path, wait_until="networkidle")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (name, overflow)
+        page.goto(base + PAGES["post"], wait_until="networkidle")
+        meta = page.locator(".md-content .pufa-post-meta")
+        assert meta.is_visible()
+        assert "2023年" in meta.inner_text() and "普法文艺" in meta.inner_text()
+        size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-content p')).fontSize)")
+        assert size >= 16
+
+
+def test_site_works_under_a_sub_path(project):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace('site_url: !ENV [PUFA_SITE_URL, ""]', "site_url: http://127.0.0.1/pufa/"), "utf-8")
+    assert engine.build(project) == 0
+    failed = []
+    with serve(project / "site", prefix="/pufa") as base, phone_page() as (page, _):
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        # 404.html is what the server returns for any missing path, at any depth.
+        for path in list(PAGES.values()) + ["404.html"]:
+            page.goto(base + path, wait_until="networkidle")
+            assert page.evaluate("document.styleSheets.length") >= 2, path
+    assert failed == []

@@ -18,7 +18,7 @@ test: $(VENV)/.test /usr/bin/chromium
 	$(PY) -m pytest
 
 serve: $(VENV)/.runtime
-	$(VENV)/bin/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
 
 $(VENV)/.runtime: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)

@@ -48,6 +48,8 @@ def test_posts_categories_archive_and_townships_have_ascii_urls(built_site):
     assert (built_site / "blog/category/arts/index.html").is_file()
     assert (built_site / "blog/archive/2023/index.html").is_file()
     assert (built_site / "blog/township/all/index.html").is_file()
+    liangwa = (built_site / "blog/township/liangwa/index.html").read_text("utf-8")
+    assert "梁洼镇的普法活动" in liangwa and "../../2023-culture-sites/" in liangwa
     assert (built_site / "blog/township/index.html").is_file()
 
 

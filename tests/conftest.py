@@ -17,18 +17,18 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides")
 sys.path.insert(0, str(Path(__file__).parent))  # tests/browser.py
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
+def copy_project(root: Path) -> Path:
     """A copy of the repository's own content and settings, safe to break."""
-    root = tmp_path / "project"
-    root.mkdir()
+    root.mkdir(parents=True)
     for part in PROJECT_PARTS:
         source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        else:
-            shutil.copy2(source, root / part)
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / part)
     return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")
@@ -36,11 +36,7 @@ def built_site(tmp_path_factory) -> Path:
     """The default content built once through the real CLI path."""
     from pufa import engine
 
-    root = tmp_path_factory.mktemp("default") / "project"
-    root.mkdir()
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / part)
+    root = copy_project(tmp_path_factory.mktemp("default") / "project")
     assert engine.build(root) == 0
     return root / "site"
 

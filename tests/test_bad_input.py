@@ -78,3 +78,11 @@ def test_unknown_page_key_is_reported(project, capsys):
     (project / "docs/extra.md").write_text("---\ntitel: 额外\n---\n# 额外\n", "utf-8")
     assert main(["--root", str(project), "check"]) == 1
     assert "docs/extra.md:2: 不认识的名称“titel”" in capsys.readouterr().out
+
+
+def test_a_broken_list_is_reported_once_not_in_every_post(project, capsys):
+    (project / "data/townships.yml").write_text("townships:\n  - {name: 梁洼镇, slug: x\n", "utf-8")
+    assert main(["--root", str(project), "check"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("data/townships.yml:3: YAML 格式不正确")
+    assert "共发现 1 个问题" in out

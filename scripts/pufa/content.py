@@ -52,7 +52,7 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
         src_uri = path.relative_to(docs_dir).as_posix()
         if any(part.startswith(".") for part in src_uri.split("/")):
             continue
-        rel = _rel(path, root)
+        rel = rel_path(path, root)
         if not SAFE_PATH.match(src_uri):
             loaded.problems.append(Problem(rel, None, "文件名或文件夹名里有中文、空格或特殊符号", expected="英文字母、数字、-、_ 和 .（它们会成为网址）", actual=quote(src_uri), fix="如何修改：改名，例如 2023-pear-festival.md"))
         if path.suffix.lower() != ".md":
@@ -100,7 +100,8 @@ def _check_markers(fm: FrontMatter, rel: str):
                 yield Problem(rel, fm.body_line + index, f"不认识的占位符“{match.group(0)}”", expected="、".join(f"<!-- pufa:{m} -->" for m in MARKERS) + " 之一", actual=quote(match.group(0)))
 
 
-def _rel(path: Path, root: Path) -> str:
+def rel_path(path: Path, root: Path) -> str:
+    """Project-relative path with forward slashes, as messages show it."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

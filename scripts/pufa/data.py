@@ -32,10 +32,11 @@ def load_townships(root: Path) -> tuple[dict, list[Township], list[Problem]]:
             villages = []
         townships.append(Township(name, slug, bool(item.get("verified", False)), tuple(villages)))
     _check_unique(townships, rel, items, problems)
+    top = data if isinstance(data, dict) else {}
     settings = {
-        "county": str(data.get("county", "")) if isinstance(data, dict) else "",
-        "county_label": str(data.get("county_total_label", "全县")) if isinstance(data, dict) else "全县",
-        "villages_reported": data.get("villages_reported", 0) if isinstance(data, dict) else 0,
+        "county": str(top.get("county", "")),
+        "county_label": str(top.get("county_total_label", "全县")),
+        "villages_reported": top.get("villages_reported", 0),
     }
     return settings, townships, problems
 

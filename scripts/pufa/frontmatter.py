@@ -112,11 +112,14 @@ def _yaml_problem(err: yaml.YAMLError, yaml_lines: list[str], rel: str) -> Probl
     # PyYAML often notices a problem at the start of the line after the real mistake.
     if index >= len(yaml_lines) or (index > 0 and not yaml_lines[index].strip()):
         index = max(0, min(index, len(yaml_lines)) - 1)
-    text = str(err)
-    message, fix = "前置信息（YAML）格式不正确", "如何修改：对照正确的例子检查这一行"
-    for needle, hint, hint_fix in _YAML_HINTS:
-        if needle in text:
-            message, fix = f"前置信息（YAML）格式不正确：{hint}", f"如何修改：{hint_fix}"
-            break
+    hint, fix = explain_yaml_error(err)
     actual = quote(yaml_lines[index].strip()) if index < len(yaml_lines) else ""
-    return Problem(rel, index + 2, message, actual=actual, fix=fix)
+    return Problem(rel, index + 2, f"前置信息（YAML）格式不正确{hint}", actual=actual, fix=fix)
+
+
+def explain_yaml_error(err: yaml.YAMLError) -> tuple[str, str]:
+    """(“：what is wrong” or "", "如何修改：…") for a PyYAML error."""
+    for needle, hint, fix in _YAML_HINTS:
+        if needle in str(err):
+            return f"：{hint}", f"如何修改：{fix}"
+    return "", "如何修改：对照正确的例子检查这一行"

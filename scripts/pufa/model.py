@@ -79,7 +79,6 @@ class Post:
     description: str
     draft: bool
     body: str
-    body_line: int
 
 
 @dataclass(frozen=True)

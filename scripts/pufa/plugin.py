@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
-from pufa.content import MARKER, load_content
+from pufa.content import MARKER, load_content, rel_path
 from pufa.problems import format_problems
 from pufa.render import render_markers, render_post, render_township_pages
 
@@ -88,7 +88,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
     def on_post_page(self, output, *, page, config):
         if self.config.enabled:
             source = Path(config.docs_dir, page.file.src_uri)
-            self.source_of[page.file.dest_uri] = self._rel(source) if source.exists() else f"（自动生成）{page.file.src_uri}"
+            self.source_of[page.file.dest_uri] = rel_path(source, self.root) if source.exists() else f"（自动生成）{page.file.src_uri}"
         return output
 
     def on_post_build(self, *, config):
@@ -107,8 +107,3 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
 
-    def _rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()

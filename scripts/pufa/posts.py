@@ -48,7 +48,7 @@ def check_post(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: C
     description = _text(meta, "description", fm, rel, problems)
     if problems or date is None or category is None:
         return None, problems
-    post = Post(rel, src_uri, title.strip(), date, category, townships, figures, photos, source, description, bool(meta.get("draft", False)), fm.body, fm.body_line)
+    post = Post(rel, src_uri, title.strip(), date, category, townships, figures, photos, source, description, bool(meta.get("draft", False)), fm.body)
     return post, []
 
 
@@ -67,6 +67,8 @@ def _check_category(meta, fm, rel, lists, problems):
     if value in (None, ""):
         return None
     names = [c.name for c in lists.categories]
+    if not names:  # data/categories.yml is broken and already reported: no second error per post
+        return None
     if isinstance(value, list):
         problems.append(Problem(rel, fm.line("category"), "每篇活动只能选一个分类", expected="一个分类", actual=quote(value), fix="如何修改：只保留最主要的一个"))
         return None
@@ -83,6 +85,8 @@ def _check_townships(meta, fm, rel, lists, problems):
         return ()
     values = value if isinstance(value, list) else [value]
     names = [t.name for t in lists.townships]
+    if not names:  # data/townships.yml is broken and already reported: no second error per post
+        return tuple(str(v) for v in values)
     allowed = [lists.county_label] + names
     found = []
     for item in values:

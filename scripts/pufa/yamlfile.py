@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from pufa.frontmatter import _YAML_HINTS
+from pufa.frontmatter import explain_yaml_error
 from pufa.problems import Problem
 from pufa.textfile import read_text
 
@@ -37,9 +37,8 @@ def load_yaml(path: Path, rel: str) -> tuple[object, list[Problem]]:
         return yaml.load(text, Loader=_LineLoader), []
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        hint = next((h for needle, h, _ in _YAML_HINTS if needle in str(err)), "格式不正确")
-        fix = next((f for needle, _, f in _YAML_HINTS if needle in str(err)), "对照文件开头的说明检查这一行")
-        return None, [Problem(rel, mark.line + 1 if mark else None, f"YAML 格式错误：{hint}", fix=f"如何修改：{fix}")]
+        hint, fix = explain_yaml_error(err)
+        return None, [Problem(rel, mark.line + 1 if mark else None, f"YAML 格式不正确{hint}", fix=fix)]
 
 
 def line_of(item: object, key: str | None = None) -> int | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 from conftest import POST, tree_digest
-
 from pufa import engine
 from pufa.cli import main
 

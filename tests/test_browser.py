@@ -7,7 +7,6 @@ from urllib.parse import urlparse
 
 import pytest
 from browser import chromium_path, phone_page, serve
-
 from pufa import engine
 
 # Skipped only outside CI: in CI a missing browser must fail, not turn green.

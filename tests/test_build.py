@@ -6,7 +6,6 @@ import re
 
 import pytest
 from conftest import POST, tree_digest
-
 from pufa import engine, verify
 from pufa.cli import main
 
@@ -65,7 +64,7 @@ def test_post_shows_only_the_known_precision_of_its_date(built_site):
 
 def test_post_meta_is_in_the_content_so_phones_see_it(built_site):
     html = (built_site / "blog/2023-zhuizi-tour/index.html").read_text("utf-8")
-    meta = re.search(r'<div class="pufa-post-meta">(.*?)</div>', html, re.S).group(1)
+    meta = re.search(r'<div class="pufa-post-meta">(.*?)</div>', html, re.DOTALL).group(1)
     assert "2023年" in meta and "普法文艺" in meta and "全县" in meta
     assert "需要" not in html or "分钟阅读" not in html  # reading time is off
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from conftest import REPO, REPORT
-
 from pufa.content import load_content
 
 # Skipped only outside CI (a county reusing pufa has no ../shared); CI has it beside the clone.

@@ -1,7 +1,6 @@
 """The front-matter parser: line numbers, full-width colons, YAML mistakes explained in Chinese."""
 
 import pytest
-
 from pufa.frontmatter import parse
 
 

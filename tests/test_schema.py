@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-
 from pufa.model import Figure, PostDate
 from pufa.schema import parse_date, parse_figure
 

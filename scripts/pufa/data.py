@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pufa.model import Category, Figure, Reported, ReportedFigure, Township
+from pufa.model import Category, Reported, ReportedFigure, Township
 from pufa.problems import Problem, quote
 from pufa.schema import SLUG, parse_figure
 from pufa.yamlfile import line_of, load_yaml

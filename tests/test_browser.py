@@ -64,3 +64,10 @@ def test_site_works_under_a_sub_path(project):
             page.goto(base + path, wait_until="networkidle")
             assert page.evaluate("document.styleSheets.length") >= 2, path
     assert failed == []
+
+
+def test_short_link_opens_its_page(built_site):
+    with serve(built_site) as base, phone_page() as (page, _):
+        page.goto(base + "p/sites/")
+        page.wait_for_url(base + "sites/", timeout=10000)
+        assert page.title().startswith("法治文化阵地")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pufa import data, frontmatter, posts
+from pufa import data, frontmatter, posts, shortlinks
 from pufa.frontmatter import FrontMatter
 from pufa.model import Content
 from pufa.problems import Problem, quote
@@ -25,6 +25,7 @@ MARKERS = ("reported-figures", "latest-posts")
 class Loaded:
     content: Content
     pages: dict[str, FrontMatter] = field(default_factory=dict)  # src_uri -> front matter
+    qr_owners: dict[str, str] = field(default_factory=dict)  # short-link id -> src_uri
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -61,6 +62,10 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
         if post is not None:
             found_posts.append(post)
     found_posts.sort(key=lambda p: (p.date.sort_key(), p.src_uri), reverse=True)
+    if (docs_dir / shortlinks.PREFIX).exists():
+        loaded.problems.append(Problem(rel_path(docs_dir / shortlinks.PREFIX, root), None, "docs/p/ 文件夹名留给二维码短链接使用", fix="如何修改：把这个文件夹改成别的名字"))
+    loaded.qr_owners, found = shortlinks.claims(loaded.pages, rel_path(docs_dir, root))
+    loaded.problems += found + shortlinks.check_registry(root, loaded.qr_owners)
     loaded.content = replace(content, posts=tuple(found_posts))
     return loaded
 

@@ -75,7 +75,6 @@ def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool) -> tuple[li
     from mkdocs.exceptions import MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # "Building prefix dict…" is noise for editors
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     saved = (logger.handlers[:], logger.level, logger.propagate)
@@ -84,6 +83,8 @@ def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool) -> tuple[li
     source_of: dict[str, str] = {}
     try:
         config = load_config(str(config_file), site_dir=str(site), strict=strict)
+        # After the plugins are loaded: jieba sets its own logger to DEBUG when imported.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
         plugin = config.plugins.get("pufa")
         if plugin is not None:
             plugin.preloaded = loaded

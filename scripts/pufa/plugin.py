@@ -22,6 +22,7 @@ from mkdocs.structure.files import File
 from pufa.content import MARKER, load_content, rel_path
 from pufa.problems import format_problems
 from pufa.render import render_markers, render_post, render_township_pages
+from pufa.shortlinks import PREFIX, render_redirect
 
 # Script loads in Material's bundle that would reach a CDN; we use neither feature
 # (ResizeObserver exists in every browser WeChat ships; no mermaid diagrams).
@@ -38,6 +39,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self.preloaded = None  # set by engine.py, which has validated the content already
         self.root: Path | None = None
         self.source_of: dict[str, str] = {}  # site path -> project-relative source, for messages
+        self.short_links: dict[str, tuple[str, str]] = {}  # qr id -> (page URL, title)
         self._tmp: str | None = None
 
     # Runs before the search and blog plugins read their settings, so paths and lists are ours.
@@ -89,6 +91,9 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if self.config.enabled:
             source = Path(config.docs_dir, page.file.src_uri)
             self.source_of[page.file.dest_uri] = rel_path(source, self.root) if source.exists() else f"（自动生成）{page.file.src_uri}"
+            code = page.meta.get("qr")
+            if code and self.loaded.qr_owners.get(code) == page.file.src_uri:
+                self.short_links[code] = (page.url, page.title or "")
         return output
 
     def on_post_build(self, *, config):
@@ -97,6 +102,11 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         for bundle in Path(config.site_dir, "assets", "javascripts").glob("bundle.*.js"):
             text = bundle.read_text("utf-8")
             bundle.write_text(_BUNDLE_CDN.sub("data:text/javascript,", text), "utf-8")
+        # /p/<id>/ for every page with a qr id: relative, so it works under any site_url.
+        for code, (url, title) in self.short_links.items():
+            stub = Path(config.site_dir, PREFIX, code, "index.html")
+            stub.parent.mkdir(parents=True, exist_ok=True)
+            stub.write_text(render_redirect("../../" + url, title), "utf-8")
         self._cleanup()
 
     def on_build_error(self, *, error):

@@ -16,10 +16,10 @@ FIGURE_KEYS = ("场次", "参与人次", "发放资料份数", "解答咨询人�
 
 # Front-matter keys of a campaign post (docs/blog/posts/*.md) and which are required.
 POST_REQUIRED = ("title", "date", "category", "township")
-POST_KEYS = POST_REQUIRED + ("figures", "photos", "source", "description", "draft")
+POST_KEYS = POST_REQUIRED + ("figures", "photos", "source", "description", "draft", "qr")
 
 # Front-matter keys of any other page; these are the engine's own keys that we allow.
-PAGE_KEYS = ("title", "description", "hide", "search", "template", "icon", "status", "subtitle")
+PAGE_KEYS = ("title", "description", "hide", "search", "template", "icon", "status", "subtitle", "qr")
 
 # Folder of campaign posts inside docs/.
 POSTS_DIR = "blog/posts/"

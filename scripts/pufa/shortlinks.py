@@ -1,0 +1,92 @@
+"""Permanent short links `/p/<id>/` for QR codes: printed once, valid for years.
+
+A page claims an id with `qr: <id>` in its front matter. data/qr.yml lists every id that has
+been printed; the build fails when a printed id no longer has a page, so a sign is never left
+pointing at nothing. Moving the page is fine: the link follows the id, not the path.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from pufa.frontmatter import FrontMatter
+from pufa.problems import Problem, quote
+from pufa.yamlfile import line_of, load_yaml
+
+REGISTRY_FILE = "data/qr.yml"
+PREFIX = "p/"
+QR_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$")
+ID_EXPECTED = "小写英文字母、数字和连字符，1–32 个字符，如 binhe-park"
+
+
+def check_id(value: object) -> str:
+    """Why value is not a valid id, or "" when it is."""
+    if not isinstance(value, str) or not value:
+        return "应是文字"
+    if not value.isascii():
+        return "不能含中文或全角字符"
+    if " " in value or "\t" in value:
+        return "不能含空格"
+    if value != value.lower():
+        return f"只能用小写字母，写成 {value.lower()}"
+    return "" if QR_ID.match(value) else "只能用字母、数字和连字符，且不以连字符开头或结尾"
+
+
+def claims(pages: dict[str, FrontMatter], docs_rel: str) -> tuple[dict[str, str], list[Problem]]:
+    """id -> src_uri of the page that claims it; problems for bad or doubly claimed ids."""
+    owners: dict[str, str] = {}
+    problems = []
+    for src_uri, fm in sorted(pages.items()):
+        if "qr" not in fm.meta:
+            continue
+        value, rel = fm.meta["qr"], f"{docs_rel}/{src_uri}"
+        why = check_id(value)
+        if why:
+            problems.append(Problem(rel, fm.line("qr"), f"二维码编号（qr）{why}", expected=ID_EXPECTED, actual=quote(value)))
+        elif value in owners:
+            problems.append(Problem(rel, fm.line("qr"), f"二维码编号“{value}”已被另一个页面使用", expected="每个编号只属于一个页面", actual=f"{docs_rel}/{owners[value]} 也写了 qr: {value}", fix="如何修改：给其中一个页面换一个新编号（已印刷的编号不能换）"))
+        else:
+            owners[value] = src_uri
+    return owners, problems
+
+
+def check_registry(root: Path, owners: dict[str, str]) -> list[Problem]:
+    """Every printed id in data/qr.yml must still be claimed by a page."""
+    rel = REGISTRY_FILE
+    if not (root / rel).exists():
+        return []
+    data, problems = load_yaml(root / rel, rel)
+    codes = data.get("codes") if isinstance(data, dict) else None
+    if data is not None and not isinstance(codes, list):
+        return problems + [Problem(rel, line_of(data, "codes"), "缺少 codes: 列表", expected="codes: 下面每个已印刷的编号一行")]
+    seen: dict[str, int | None] = {}
+    for item in codes or []:
+        code = item.get("id") if isinstance(item, dict) else item
+        line = line_of(item, "id")
+        why = check_id(code)
+        if why:
+            problems.append(Problem(rel, line, f"二维码编号{why}", expected=ID_EXPECTED, actual=quote(code)))
+        elif code in seen:
+            problems.append(Problem(rel, line, f"二维码编号“{code}”登记了两次", actual=f"第 {seen[code]} 行已有", fix="如何修改：删掉重复的一行"))
+        elif code not in owners:
+            problems.append(Problem(rel, line, f"已印刷的二维码“{code}”找不到对应的页面", expected=f"有一个页面的前置信息写着 qr: {code}", actual="没有", fix="如何修改：页面搬家了就在新页面写上这个 qr；阵地关闭了就写一个说明页并写上这个 qr。已印刷的编号不能删除"))
+        seen.setdefault(code, line)
+    return problems
+
+
+def render_redirect(target: str, title: str) -> str:
+    """The page at p/<id>/: sends the reader on to target (relative), with or without JavaScript."""
+    url = html.escape(target, quote=True)
+    name = html.escape(title)
+    return (
+        "<!doctype html>\n"
+        '<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="refresh" content="0; url={url}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f'<link rel="canonical" href="{url}">\n'
+        f"<title>{name}</title>\n</head>\n<body>\n"
+        f'<p>正在打开 <a href="{url}">{name}</a>……</p>\n'
+        "</body>\n</html>\n"
+    )

@@ -14,7 +14,9 @@ site: $(VENV)/.runtime
 check: $(VENV)/.runtime
 	$(PY) -m pufa check
 
-test: $(VENV)/.test /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+
+test: $(VENV)/.test /usr/bin/chromium $(CJK_FONT)
 	$(PY) -m pytest
 
 serve: $(VENV)/.runtime
@@ -29,8 +31,9 @@ $(VENV)/.test: $(VENV)/.runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
 
-# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
-/usr/bin/chromium:
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here);
+# signs and screenshots need Debian's Noto CJK fonts.
+/usr/bin/chromium $(CJK_FONT):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
 

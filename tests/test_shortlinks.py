@@ -46,12 +46,13 @@ def test_short_link_follows_a_moved_page(project):
     # The page moves to another folder; the printed code keeps working.
     (project / "docs/parks/binhe.md").unlink()
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("parks/binhe.md", "sites/binhe.md"), "utf-8")
-    (project / "docs/sites/binhe.md").write_text(PARK, "utf-8")
+    config.write_text(config.read_text("utf-8").replace("parks/binhe.md", "places/binhe.md"), "utf-8")
+    (project / "docs/places").mkdir()
+    (project / "docs/places/binhe.md").write_text(PARK, "utf-8")
     assert engine.build(project) == 0
     site = project / "site"
-    assert _target(site, "binhe-park") == "../../sites/binhe/"
-    assert (site / "p/binhe-park/../../sites/binhe/index.html").resolve().is_file()
+    assert _target(site, "binhe-park") == "../../places/binhe/"
+    assert (site / "p/binhe-park/../../places/binhe/index.html").resolve().is_file()
 
 
 def test_printed_id_without_a_page_fails_and_keeps_the_site(project, capsys):
@@ -77,7 +78,7 @@ def test_two_pages_claiming_one_id(project, capsys):
 
 @pytest.mark.parametrize(
     ("code", "why"),
-    [("binhe park", "不能含空格"), ("滨河公园", "不能含中文"), ("Binhe", "写成 binhe"), ("-binhe", "不以连字符开头"), ("a" * 33, "不以连字符"), ("", "应是文字")],
+    [("binhe park", "不能含空格"), ("滨河公园", "不能含中文"), ("Binhe", "写成 binhe"), ("-binhe", "不以连字符开头"), ("a" * 17, "最多 16 个字符"), ("", "应是文字")],
 )
 def test_malformed_ids(code, why):
     assert why in check_id(code)

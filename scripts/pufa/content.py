@@ -9,23 +9,23 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pufa import data, frontmatter, posts, shortlinks
+from pufa import data, fields, frontmatter, posts, shortlinks, sites
 from pufa.frontmatter import FrontMatter
-from pufa.model import Content
+from pufa.model import Content, Post, Site
 from pufa.problems import Problem, quote
-from pufa.schema import PAGE_KEYS, POSTS_DIR, SAFE_PATH, suggest
+from pufa.schema import PAGE_KEYS, POSTS_DIR, SAFE_PATH, SITE_LEVELS
 from pufa.textfile import read_text
 
 # Placeholders an editor may put in a page; the build replaces them (see render.py).
 MARKER = re.compile(r"<!--\s*pufa:([\w-]+)\s*-->")
-MARKERS = ("reported-figures", "latest-posts")
+MARKERS = ("reported-figures", "latest-posts", "sites-index")
 
 
 @dataclass
 class Loaded:
     content: Content
     pages: dict[str, FrontMatter] = field(default_factory=dict)  # src_uri -> front matter
-    qr_owners: dict[str, str] = field(default_factory=dict)  # short-link id -> src_uri
+    qr_owners: dict[str, tuple[str, str]] = field(default_factory=dict)  # short-link id -> (src_uri, anchor)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -48,7 +48,7 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
         reported=reported,
     )
     loaded = Loaded(content, problems=problems)
-    found_posts = []
+    found_posts, found_sites = [], []
     for path in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
         src_uri = path.relative_to(docs_dir).as_posix()
         if any(part.startswith(".") for part in src_uri.split("/")):
@@ -58,15 +58,18 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
             loaded.problems.append(Problem(rel, None, "文件名或文件夹名里有中文、空格或特殊符号", expected="英文字母、数字、-、_ 和 .（它们会成为网址）", actual=quote(src_uri), fix="如何修改：改名，例如 2023-pear-festival.md"))
         if path.suffix.lower() != ".md":
             continue
-        post = _load_page(path, rel, src_uri, docs_dir, loaded)
-        if post is not None:
-            found_posts.append(post)
+        item = _load_page(path, rel, src_uri, docs_dir, loaded)
+        if isinstance(item, Post):
+            found_posts.append(item)
+        elif isinstance(item, Site):
+            found_sites.append(item)
     found_posts.sort(key=lambda p: (p.date.sort_key(), p.src_uri), reverse=True)
     if (docs_dir / shortlinks.PREFIX).exists():
         loaded.problems.append(Problem(rel_path(docs_dir / shortlinks.PREFIX, root), None, "docs/p/ 文件夹名留给二维码短链接使用", fix="如何修改：把这个文件夹改成别的名字"))
     loaded.qr_owners, found = shortlinks.claims(loaded.pages, rel_path(docs_dir, root))
     loaded.problems += found + shortlinks.check_registry(root, loaded.qr_owners)
-    loaded.content = replace(content, posts=tuple(found_posts))
+    found_sites.sort(key=lambda s: (SITE_LEVELS.index(s.level), s.township, s.title))
+    loaded.content = replace(content, posts=tuple(found_posts), sites=tuple(found_sites))
     return loaded
 
 
@@ -85,17 +88,19 @@ def _load_page(path: Path, rel: str, src_uri: str, docs_dir: Path, loaded: Loade
         post, found = posts.check_post(fm, rel, src_uri, docs_dir, loaded.content)
         loaded.problems.extend(found)
         return post
+    if sites.is_site(src_uri):
+        site, found = sites.check_site(fm, rel, src_uri, docs_dir, loaded.content)
+        loaded.problems.extend(found)
+        return site
     loaded.problems.extend(_check_page(fm, rel))
     return None
 
 
 def _check_page(fm: FrontMatter, rel: str):
-    for key, value in fm.meta.items():
-        if key not in PAGE_KEYS:
-            hint = suggest(str(key), list(PAGE_KEYS))
-            yield Problem(rel, fm.line(str(key)), f"不认识的名称“{key}”", expected="、".join(PAGE_KEYS) + " 之一", actual=quote(key), fix=f"如何修改：{hint or '删掉这一行'}")
-        elif key in ("title", "description") and not isinstance(value, str):
-            yield Problem(rel, fm.line(key), f"“{key}”应是文字", actual=quote(value), fix="如何修改：给值加英文双引号")
+    problems = list(fields.check_keys(fm, rel, PAGE_KEYS, (), {}, "页面"))
+    fields.text(fm, "title", rel, problems)
+    fields.text(fm, "description", rel, problems)
+    return problems
 
 
 def _check_markers(fm: FrontMatter, rel: str):

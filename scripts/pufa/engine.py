@@ -29,6 +29,7 @@ _LINK_WARNINGS = [
     (r"contains a link to '(?P<link>[^']+)' which is excluded", "链接指向被排除、不会发布的文件", "改为链接到会发布的页面"),
 ]
 _DOC = re.compile(r"Doc file '(?P<doc>[^']+)'")
+_NOT_IN_NAV = re.compile(r"not included in the \"nav\" configuration:\n((?:\s+- .+\n?)+)")
 
 
 class _Collect(logging.Handler):
@@ -117,6 +118,13 @@ def _translate(records: list[logging.LogRecord], root: Path) -> list[Problem]:
     problems = []
     for record in records:
         text = record.getMessage()
+        omitted = _NOT_IN_NAV.search(text)
+        if omitted:
+            problems += [
+                Problem(f"docs/{name.strip()[2:]}", None, "页面没有放进网站导航，读者找不到它", fix="如何修改：在 mkdocs.yml 的 nav 中加上这个页面，或从别的页面链接它并把它写进 not_in_nav")
+                for name in omitted.group(1).strip().split("\n")
+            ]
+            continue
         doc = _DOC.search(text)
         for pattern, message, fix in _LINK_WARNINGS:
             match = re.search(pattern, text)

@@ -82,6 +82,34 @@ class Post:
 
 
 @dataclass(frozen=True)
+class Exhibit:
+    name: str
+    text: str
+    qr: str = ""  # its own short link id; the exhibit's heading carries it as its anchor
+
+
+@dataclass(frozen=True)
+class Site:
+    """A legal-culture site (法治文化阵地): park, square, corridor, base, reading room, board."""
+
+    rel: str
+    src_uri: str
+    qr: str  # permanent id: /p/<qr>/ leads here for as long as the site exists
+    title: str
+    kind: str
+    level: str
+    township: str  # "" when the report does not say (county-level sites in the county town)
+    village: str
+    address: str
+    coordinates: tuple[float, float] | None  # (lat, lng) in GCJ-02
+    hours: str
+    exhibits: tuple[Exhibit, ...]
+    photos: tuple[str, ...]
+    closed: str  # when and why it closed; "" while open
+    source: str
+
+
+@dataclass(frozen=True)
 class ReportedFigure:
     label: str
     figure: Figure
@@ -106,6 +134,7 @@ class Content:
     categories: tuple[Category, ...]
     reported: Reported | None
     posts: tuple[Post, ...] = field(default=())
+    sites: tuple[Site, ...] = field(default=())
 
     def township(self, name: str) -> Township | None:
         return next((t for t in self.townships if t.name == name), None)

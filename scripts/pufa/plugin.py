@@ -21,7 +21,7 @@ from mkdocs.structure.files import File
 
 from pufa.content import MARKER, load_content, rel_path
 from pufa.problems import format_problems
-from pufa.render import render_markers, render_post, render_township_pages
+from pufa.render import render_markers, render_post, render_site, render_township_pages
 from pufa.shortlinks import PREFIX, render_redirect
 
 # Script loads in Material's bundle that would reach a CDN; we use neither feature
@@ -54,6 +54,9 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if self.loaded.problems:
             raise PluginError("\n" + format_problems(self.loaded.problems))
         content = self.loaded.content
+        self._codes_of = {}
+        for code, (src_uri, anchor) in self.loaded.qr_owners.items():
+            self._codes_of.setdefault(src_uri, []).append((code, anchor))
         blog = config.plugins.get("material/blog")
         if blog is not None:
             slugs = {c.name: c.slug for c in content.categories}
@@ -82,18 +85,23 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        if not self.config.enabled or not MARKER.search(markdown):
+        if not self.config.enabled:
             return markdown
-        return render_markers(markdown, page.file.src_uri, self.loaded.content)
+        content = self.loaded.content
+        site = next((s for s in content.sites if s.src_uri == page.file.src_uri), None)
+        if site is not None:
+            markdown = render_site(site, markdown, content, config.site_url or "")
+        if MARKER.search(markdown):
+            markdown = render_markers(markdown, page.file.src_uri, content)
+        return markdown
 
     # Pages know their final URL only now (the blog plugin moves posts after on_files).
     def on_post_page(self, output, *, page, config):
         if self.config.enabled:
             source = Path(config.docs_dir, page.file.src_uri)
             self.source_of[page.file.dest_uri] = rel_path(source, self.root) if source.exists() else f"（自动生成）{page.file.src_uri}"
-            code = page.meta.get("qr")
-            if code and self.loaded.qr_owners.get(code) == page.file.src_uri:
-                self.short_links[code] = (page.url, page.title or "")
+            for code, anchor in self._codes_of.get(page.file.src_uri, ()):
+                self.short_links[code] = (page.url + (f"#{anchor}" if anchor else ""), page.title or "")
         return output
 
     def on_post_build(self, *, config):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pufa import fields
 from pufa.frontmatter import FrontMatter
 from pufa.model import Content, Figure, Post
 from pufa.problems import Problem, quote
@@ -29,13 +30,7 @@ _EXAMPLES = {
 def check_post(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: Content) -> tuple[Post | None, list[Problem]]:
     problems: list[Problem] = []
     meta = fm.meta
-    for key in meta:
-        if key not in POST_KEYS:
-            hint = suggest(str(key), list(POST_KEYS))
-            problems.append(Problem(rel, fm.line(str(key)), f"不认识的名称“{key}”", expected="、".join(POST_KEYS) + " 之一", actual=quote(key), fix=f"如何修改：{hint or '删掉这一行，或改成上面的名称之一'}"))
-    for key in POST_REQUIRED:
-        if key not in meta or meta[key] in (None, ""):
-            problems.append(Problem(rel, fm.line(key), f"活动文章缺少必填的“{key}”", expected=f"有一行“{_EXAMPLES[key]}”", actual="没有" if key not in meta else "值是空的", fix="如何修改：在前置信息里补上这一行"))
+    problems.extend(fields.check_keys(fm, rel, POST_KEYS, POST_REQUIRED, _EXAMPLES, "活动文章"))
     title = meta.get("title")
     if "title" in meta and title not in (None, "") and not isinstance(title, str):
         problems.append(Problem(rel, fm.line("title"), "标题（title）应是文字", expected="文字，如 title: 普法宣传进社区", actual=quote(title), fix="如何修改：给标题加英文双引号"))
@@ -43,9 +38,9 @@ def check_post(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: C
     category = _check_category(meta, fm, rel, lists, problems)
     townships = _check_townships(meta, fm, rel, lists, problems)
     figures = _check_figures(meta, fm, rel, problems)
-    photos = _check_photos(meta, fm, rel, src_uri, docs_dir, problems)
-    source = _text(meta, "source", fm, rel, problems)
-    description = _text(meta, "description", fm, rel, problems)
+    photos = fields.photos(fm, rel, src_uri, docs_dir, problems)
+    source = fields.text(fm, "source", rel, problems)
+    description = fields.text(fm, "description", rel, problems)
     if problems or date is None or category is None:
         return None, problems
     post = Post(rel, src_uri, title.strip(), date, category, townships, figures, photos, source, description, bool(meta.get("draft", False)), fm.body)
@@ -63,20 +58,14 @@ def _check_date(meta, fm, rel, problems):
 
 
 def _check_category(meta, fm, rel, lists, problems):
-    value = meta.get("category")
-    if value in (None, ""):
+    if not lists.categories:  # data/categories.yml is broken and already reported: no second error per post
+        return None
+    if isinstance(meta.get("category"), list):
+        problems.append(Problem(rel, fm.line("category"), "每篇活动只能选一个分类", expected="一个分类", actual=quote(meta["category"]), fix="如何修改：只保留最主要的一个"))
         return None
     names = [c.name for c in lists.categories]
-    if not names:  # data/categories.yml is broken and already reported: no second error per post
-        return None
-    if isinstance(value, list):
-        problems.append(Problem(rel, fm.line("category"), "每篇活动只能选一个分类", expected="一个分类", actual=quote(value), fix="如何修改：只保留最主要的一个"))
-        return None
-    category = lists.category(str(value).strip())
-    if category is None:
-        hint = suggest(str(value), names)
-        problems.append(Problem(rel, fm.line("category"), "分类（category）不在允许的列表中", expected="、".join(names) + " 之一", actual=quote(value), fix=f"如何修改：{hint + '；' if hint else ''}改成列表中的一个，或请管理员在 data/categories.yml 中新增分类"))
-    return category
+    name = fields.choice(fm, "category", rel, names, "分类", "改成列表中的一个，或请管理员在 data/categories.yml 中新增分类", problems)
+    return lists.category(name) if name else None
 
 
 def _check_townships(meta, fm, rel, lists, problems):
@@ -119,27 +108,3 @@ def _check_figures(meta, fm, rel, problems):
             continue
         figures[key] = figure
     return tuple((k, figures[k]) for k in FIGURE_KEYS if k in figures)
-
-
-def _check_photos(meta, fm, rel, src_uri, docs_dir, problems):
-    value = meta.get("photos")
-    if value in (None, "", []):
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.append(Problem(rel, fm.line("photos"), "照片（photos）格式不对", expected="照片路径列表，如 [photos/2023-01.jpg]", actual=quote(value)))
-        return ()
-    base = (docs_dir / src_uri).parent
-    for photo in value:
-        if not (base / photo).is_file():
-            problems.append(Problem(rel, fm.line("photos"), "找不到照片文件", expected="相对于本文件的路径", actual=quote(photo), fix="如何修改：检查文件名（区分大小写）和所在文件夹"))
-    return tuple(value)
-
-
-def _text(meta, key, fm, rel, problems) -> str:
-    value = meta.get(key)
-    if value in (None, ""):
-        return ""
-    if not isinstance(value, str):
-        problems.append(Problem(rel, fm.line(key), f"“{key}”应是文字", actual=quote(value), fix="如何修改：给值加英文双引号"))
-        return ""
-    return value.strip()

@@ -11,8 +11,10 @@ import posixpath
 
 import yaml
 
+from pufa import maps
 from pufa.content import MARKER
-from pufa.model import Content, Post
+from pufa.model import Content, Post, Site
+from pufa.shortlinks import PREFIX
 
 TOWNSHIP_DIR = "blog/township/"
 COUNTY_SLUG = "all"
@@ -116,7 +118,7 @@ def _post_line(post: Post, page_src: str) -> str:
 
 def render_markers(markdown: str, page_src: str, content: Content) -> str:
     """Replace <!-- pufa:… --> placeholders (validated by content.py) with generated Markdown."""
-    renderers = {"reported-figures": _reported_figures, "latest-posts": _latest_posts}
+    renderers = {"reported-figures": _reported_figures, "latest-posts": _latest_posts, "sites-index": _sites_index}
     return MARKER.sub(lambda m: renderers[m.group(1)](page_src, content), markdown)
 
 
@@ -137,6 +139,62 @@ def _reported_figures(page_src: str, content: Content) -> str:
 def _latest_posts(page_src: str, content: Content) -> str:
     items = [p for p in content.posts if not p.draft][:LATEST_COUNT]
     return "\n".join(_post_line(post, page_src) for post in items) + "\n"
+
+
+def render_site(site: Site, body: str, content: Content, site_url: str) -> str:
+    """A site's page: facts, map links, the editor's text, exhibits, photos, and its QR code."""
+    place = " ".join(p for p in (site.township, site.village) if p) or content.county
+    parts = [
+        f"# {_md_text(site.title)}\n",
+        f"- **类型**：{site.kind}（{site.level}）",
+        f"- **位置**：{_md_text(place)}",
+        f"- **地址**：{_md_text(site.address) if site.address else '待补充'}",
+        f"- **开放时间**：{_md_text(site.hours) if site.hours else '待补充'}\n",
+        f"[高德地图]({maps.amap_url(site, content.county)}){{ .md-button }} [百度地图]({maps.baidu_url(site, content.county)}){{ .md-button }}\n",
+    ]
+    if site.closed:
+        parts.append(f'!!! warning "该阵地已关闭"\n\n    {_md_text(site.closed)}\n')
+    parts.append(body.strip() + "\n")
+    if site.exhibits:
+        parts.append("## 展项\n")
+        parts.extend(f"### {_md_text(e.name)}{f' {{ #{e.qr} }}' if e.qr else ''}\n\n{_md_text(e.text)}\n" for e in site.exhibits)
+    parts.extend(f"![{_md_text(site.title)}（图{i}）]({photo}){{ loading=lazy }}\n" for i, photo in enumerate(site.photos, 1))
+    if site.source:
+        parts.append(f'!!! quote "报告原文"\n\n    {_md_text(site.source)}\n')
+    if site_url:
+        parts.append(_qr_block(site_url, site))
+    return "\n".join(parts)
+
+
+def _qr_block(site_url: str, site: Site) -> str:
+    import segno  # only pages with a site_url need it
+
+    url = short_url(site_url, site.qr)
+    svg = segno.make_qr(url, error="q").svg_inline(scale=4, border=4, title=f"{site.title} 二维码", omitsize=True)
+    return f'## 扫码分享\n\n<div class="pufa-qr">{svg}</div>\n\n短链接：<code>{html.escape(url)}</code>\n'
+
+
+def short_url(site_url: str, code: str) -> str:
+    return f"{site_url.rstrip('/')}/{PREFIX}{code}/"
+
+
+def _sites_index(page_src: str, content: Content) -> str:
+    if not content.sites:
+        return ""
+    here = posixpath.dirname(page_src)
+    levels = "，".join(f"{lv} {n} 处" for lv in ("县级", "乡级", "村级") if (n := sum(s.level == lv for s in content.sites)))
+    kinds = "，".join(f"{k} {n} 处" for k in sorted({s.kind for s in content.sites}) if (n := sum(s.kind == k for s in content.sites)))
+    lines = [f"共 {len(content.sites)} 处阵地：{levels}。按类型：{kinds}。\n"]
+    groups: dict[str, list[Site]] = {}
+    for site in content.sites:
+        groups.setdefault(site.township or "县城及县级阵地", []).append(site)
+    for name, items in groups.items():
+        lines.append(f"### {name}（{len(items)} 处）\n")
+        for site in items:
+            closed = "（已关闭）" if site.closed else ""
+            lines.append(f"- [{_md_text(site.title)}]({posixpath.relpath(site.src_uri, here)}){closed} · {site.kind} · {site.level}")
+        lines.append("")
+    return "\n".join(lines) + "\n"
 
 
 def _md_text(text: str) -> str:

@@ -98,3 +98,13 @@ def suggest(value: str, choices: list[str]) -> str:
     near = [c for c in choices if value and (value in c or c in value)]
     near += [c for c in difflib.get_close_matches(value, choices, n=3, cutoff=0.5) if c not in near]
     return f"是不是“{'”或“'.join(near[:3])}”？" if near else ""
+
+# Legal-culture sites (法治文化阵地): docs/sites/<name>.md, one page per site.
+SITES_DIR = "sites/"
+SITE_REQUIRED = ("title", "qr", "kind", "level")
+SITE_KEYS = SITE_REQUIRED + ("township", "village", "address", "coordinates", "hours", "exhibits", "photos", "closed", "description", "source")
+SITE_KINDS = ("公园", "广场", "游园", "长廊", "文化墙", "教育基地", "书屋", "宣传栏", "其他")
+SITE_LEVELS = ("县级", "乡级", "村级")
+# GCJ-02 coordinates of anywhere in China: a quick sanity range, and the way to spot swapped values.
+LAT_RANGE = (3.8, 53.6)
+LNG_RANGE = (73.5, 135.1)

@@ -17,8 +17,9 @@ from pufa.yamlfile import line_of, load_yaml
 
 REGISTRY_FILE = "data/qr.yml"
 PREFIX = "p/"
-QR_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$")
-ID_EXPECTED = "小写英文字母、数字和连字符，1–32 个字符，如 binhe-park"
+# At most 16 characters: a site_url of 40 characters plus p/<id>/ must stay a version-4 QR code.
+QR_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,14}[a-z0-9])?$")
+ID_EXPECTED = "小写英文字母、数字和连字符，1–16 个字符，如 binhe-park"
 
 
 def check_id(value: object) -> str:
@@ -31,25 +32,37 @@ def check_id(value: object) -> str:
         return "不能含空格"
     if value != value.lower():
         return f"只能用小写字母，写成 {value.lower()}"
+    if len(value) > 16:
+        return "太长，最多 16 个字符（二维码越短越好扫）"
     return "" if QR_ID.match(value) else "只能用字母、数字和连字符，且不以连字符开头或结尾"
 
 
-def claims(pages: dict[str, FrontMatter], docs_rel: str) -> tuple[dict[str, str], list[Problem]]:
-    """id -> src_uri of the page that claims it; problems for bad or doubly claimed ids."""
-    owners: dict[str, str] = {}
+def claims(pages: dict[str, FrontMatter], docs_rel: str) -> tuple[dict[str, tuple[str, str]], list[Problem]]:
+    """id -> (src_uri, anchor) of the page (or exhibit) that claims it; problems for bad or doubled ids."""
+    owners: dict[str, tuple[str, str]] = {}
     problems = []
     for src_uri, fm in sorted(pages.items()):
-        if "qr" not in fm.meta:
-            continue
-        value, rel = fm.meta["qr"], f"{docs_rel}/{src_uri}"
-        why = check_id(value)
-        if why:
-            problems.append(Problem(rel, fm.line("qr"), f"二维码编号（qr）{why}", expected=ID_EXPECTED, actual=quote(value)))
-        elif value in owners:
-            problems.append(Problem(rel, fm.line("qr"), f"二维码编号“{value}”已被另一个页面使用", expected="每个编号只属于一个页面", actual=f"{docs_rel}/{owners[value]} 也写了 qr: {value}", fix="如何修改：给其中一个页面换一个新编号（已印刷的编号不能换）"))
-        else:
-            owners[value] = src_uri
+        rel = f"{docs_rel}/{src_uri}"
+        for value, anchor, line in _declared(fm):
+            why = check_id(value)
+            if why:
+                problems.append(Problem(rel, line, f"二维码编号（qr）{why}", expected=ID_EXPECTED, actual=quote(value)))
+            elif value in owners:
+                other = f"{docs_rel}/{owners[value][0]}"
+                problems.append(Problem(rel, line, f"二维码编号“{value}”已被另一个页面使用", expected="每个编号只属于一个页面或展项", actual=f"{other} 也写了 qr: {value}", fix="如何修改：给其中一个换一个新编号（已印刷的编号不能换）"))
+            else:
+                owners[value] = (src_uri, anchor)
     return owners, problems
+
+
+def _declared(fm: FrontMatter):
+    """(id, anchor, line) for the page's own qr and each exhibit's; an exhibit's id is its anchor."""
+    if "qr" in fm.meta:
+        yield fm.meta["qr"], "", fm.line("qr")
+    exhibits = fm.meta.get("exhibits")
+    for item in exhibits if isinstance(exhibits, list) else []:
+        if isinstance(item, dict) and item.get("qr") not in (None, ""):
+            yield item["qr"], str(item["qr"]), fm.line("exhibits")
 
 
 def check_registry(root: Path, owners: dict[str, str]) -> list[Problem]:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pufa import data, fields, frontmatter, posts, shortlinks, sites
+from pufa import data, fields, frontmatter, posts, services, shortlinks, sites
 from pufa.frontmatter import FrontMatter
 from pufa.model import Content, Post, Site
 from pufa.problems import Problem, quote
@@ -18,7 +18,7 @@ from pufa.textfile import read_text
 
 # Placeholders an editor may put in a page; the build replaces them (see render.py).
 MARKER = re.compile(r"<!--\s*pufa:([\w-]+)\s*-->")
-MARKERS = ("reported-figures", "latest-posts", "sites-index")
+MARKERS = ("reported-figures", "latest-posts", "sites-index", "hotlines", "justice-offices")
 
 
 @dataclass
@@ -69,7 +69,10 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
     loaded.qr_owners, found = shortlinks.claims(loaded.pages, rel_path(docs_dir, root))
     loaded.problems += found + shortlinks.check_registry(root, loaded.qr_owners)
     found_sites.sort(key=lambda s: (SITE_LEVELS.index(s.level), s.township, s.title))
-    loaded.content = replace(content, posts=tuple(found_posts), sites=tuple(found_sites))
+    hotlines, found = services.load_hotlines(root)
+    offices, offices_reported, found_offices = services.load_offices(root, content)
+    loaded.problems += found + found_offices
+    loaded.content = replace(content, posts=tuple(found_posts), sites=tuple(found_sites), hotlines=tuple(hotlines), offices=tuple(offices), offices_reported=offices_reported)
     return loaded
 
 

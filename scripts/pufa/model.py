@@ -110,6 +110,28 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Hotline:
+    name: str
+    number: str
+    group: str
+    owner: str
+    scope: str
+    hours: str
+    verified: str  # YYYY-MM-DD, or "" when not yet verified locally
+    web: str
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str
+    township: str
+    five_star: str
+    phone: str  # "" = 待补充
+    address: str
+    hours: str
+
+
+@dataclass(frozen=True)
 class ReportedFigure:
     label: str
     figure: Figure
@@ -135,6 +157,9 @@ class Content:
     reported: Reported | None
     posts: tuple[Post, ...] = field(default=())
     sites: tuple[Site, ...] = field(default=())
+    hotlines: tuple[Hotline, ...] = field(default=())
+    offices: tuple[Office, ...] = field(default=())
+    offices_reported: int = 0
 
     def township(self, name: str) -> Township | None:
         return next((t for t in self.townships if t.name == name), None)

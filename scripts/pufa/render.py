@@ -14,6 +14,7 @@ import yaml
 from pufa import maps
 from pufa.content import MARKER
 from pufa.model import Content, Post, Site
+from pufa.services import GROUPS
 from pufa.shortlinks import PREFIX
 
 TOWNSHIP_DIR = "blog/township/"
@@ -118,7 +119,13 @@ def _post_line(post: Post, page_src: str) -> str:
 
 def render_markers(markdown: str, page_src: str, content: Content) -> str:
     """Replace <!-- pufa:… --> placeholders (validated by content.py) with generated Markdown."""
-    renderers = {"reported-figures": _reported_figures, "latest-posts": _latest_posts, "sites-index": _sites_index}
+    renderers = {
+        "reported-figures": _reported_figures,
+        "latest-posts": _latest_posts,
+        "sites-index": _sites_index,
+        "hotlines": _hotlines,
+        "justice-offices": _justice_offices,
+    }
     return MARKER.sub(lambda m: renderers[m.group(1)](page_src, content), markdown)
 
 
@@ -195,6 +202,45 @@ def _sites_index(page_src: str, content: Content) -> str:
             lines.append(f"- [{_md_text(site.title)}]({posixpath.relpath(site.src_uri, here)}){closed} · {site.kind} · {site.level}")
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _hotlines(page_src: str, content: Content) -> str:
+    """Tap-to-call buttons by group, each with what the line handles and when people answer."""
+    lines = []
+    for group in GROUPS:
+        items = [h for h in content.hotlines if h.group == group]
+        if not items:
+            continue
+        lines.append(f"## {group}\n")
+        for h in items:
+            verified = f"核实日期：{h.verified}" if h.verified else "核实日期：待核实"
+            web = f' · <a href="{html.escape(h.web)}" rel="noopener">网上办理</a>' if h.web else ""
+            lines.append(
+                '<div class="pufa-hotline">\n'
+                f'<a class="pufa-call" href="tel:{h.number}" aria-label="拨打{html.escape(h.name)} {h.number}"><strong>{h.number}</strong> {html.escape(h.name)}</a>\n'
+                f"<p>{html.escape(h.scope)}</p>\n"
+                f'<p class="pufa-hotline-meta">{html.escape(h.owner)} · 人工服务：{html.escape(h.hours)} · {verified}{web}</p>\n'
+                "</div>\n"
+            )
+    return "\n".join(lines)
+
+
+def _justice_offices(page_src: str, content: Content) -> str:
+    """The 司法所 directory; numbers not yet known say so and point to 12348."""
+    if not content.offices:
+        return ""
+    rows = [
+        f"| {_md_text(o.name)} | {_md_text(o.township)} | {_md_text(o.five_star) or '—'} | {_phone_cell(o.phone)} | {_md_text(o.address) or '待补充'} |"
+        for o in content.offices
+    ]
+    missing = content.offices_reported - len(content.offices)
+    note = f"\n全县共 {content.offices_reported} 个司法所，其余 {missing} 个的名称和电话待补充。" if missing > 0 else ""
+    head = "| 司法所 | 乡镇（街道） | 五星规范化建设 | 电话 | 地址 |\n| --- | --- | --- | --- | --- |\n"
+    return head + "\n".join(rows) + f"\n\n电话“待补充”的，请先拨打 [12348](tel:12348)。{note}\n"
+
+
+def _phone_cell(phone: str) -> str:
+    return f"[{phone}](tel:{phone})" if phone else "待补充"
 
 
 def _md_text(text: str) -> str:

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pufa import signcmd
 from pufa.content import load_content
 from pufa.problems import format_problems
 
@@ -24,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="检查所有内容，列出全部问题")
     build = commands.add_parser("build", help="检查后生成网站到 site/（失败时保留原来的网站）")
     build.add_argument("--site-dir", default="site", help="输出文件夹，默认 site")
+    signcmd.add_arguments(commands.add_parser("signs", help="生成可打印的二维码标牌（300 dpi PNG 和一个 PDF）"))
     args = parser.parse_args(argv)
     root = Path(args.root)
     if not (root / "mkdocs.yml").is_file():
@@ -31,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "check":
         return check(root)
+    if args.command == "signs":
+        loaded = load_content(root)
+        if loaded.problems:
+            print(format_problems(loaded.problems))
+            return 1
+        return signcmd.run(root, loaded, args)
     from pufa import engine
 
     return engine.build(root, site_dir=args.site_dir)

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pufa import signcmd
+from pufa import scans, signcmd
 from pufa.content import load_content
 from pufa.problems import format_problems
 
@@ -26,8 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="检查后生成网站到 site/（失败时保留原来的网站）")
     build.add_argument("--site-dir", default="site", help="输出文件夹，默认 site")
     signcmd.add_arguments(commands.add_parser("signs", help="生成可打印的二维码标牌（300 dpi PNG 和一个 PDF）"))
+    scans.add_arguments(commands.add_parser("scans", help="从网站访问日志统计各二维码的扫码次数（不发布）"))
     args = parser.parse_args(argv)
     root = Path(args.root)
+    if args.command == "scans":  # reads server logs, not the project
+        return scans.run(args)
     if not (root / "mkdocs.yml").is_file():
         print(f"找不到 {root / 'mkdocs.yml'}：请在项目文件夹里运行，或用 --root 指定项目文件夹。")
         return 2

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pufa import data, fields, frontmatter, posts, services, shortlinks, sites
+from pufa import data, fields, frontmatter, posts, roster, services, shortlinks, sites
 from pufa.frontmatter import FrontMatter
 from pufa.model import Content, Post, Site
 from pufa.problems import Problem, quote
@@ -26,6 +26,7 @@ class Loaded:
     content: Content
     pages: dict[str, FrontMatter] = field(default_factory=dict)  # src_uri -> front matter
     qr_owners: dict[str, tuple[str, str]] = field(default_factory=dict)  # short-link id -> (src_uri, anchor)
+    roster: roster.Roster | None = None  # only what may be published; None without a roster file
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -69,6 +70,8 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
     loaded.qr_owners, found = shortlinks.claims(loaded.pages, rel_path(docs_dir, root))
     loaded.problems += found + shortlinks.check_registry(root, loaded.qr_owners)
     found_sites.sort(key=lambda s: (SITE_LEVELS.index(s.level), s.township, s.title))
+    loaded.roster, found = roster.load_roster(root, content)
+    loaded.problems += found
     hotlines, found = services.load_hotlines(root)
     offices, offices_reported, found_offices = services.load_offices(root, content)
     loaded.problems += found + found_offices

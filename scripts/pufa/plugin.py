@@ -22,6 +22,7 @@ from mkdocs.structure.files import File
 from pufa.content import MARKER, load_content, rel_path
 from pufa.problems import format_problems
 from pufa.render import render_markers, render_post, render_site, render_township_pages
+from pufa.rosterpages import render_roster_pages
 from pufa.shortlinks import PREFIX, render_redirect
 
 # Script loads in Material's bundle that would reach a CDN; we use neither feature
@@ -80,7 +81,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             path.write_text(render_post(post, content), "utf-8")
             files.remove(files.get_file_from_path(post.src_uri))
             files.append(File.generated(config, post.src_uri, abs_src_path=str(path)))
-        for src_uri, markdown in render_township_pages(content).items():
+        pages = render_township_pages(content) | render_roster_pages(self.loaded.roster, content)
+        for src_uri, markdown in pages.items():
             files.append(File.generated(config, src_uri, content=markdown))
         return files
 

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File
 from pufa.content import MARKER, load_content, rel_path
 from pufa.problems import format_problems
 from pufa.render import render_markers, render_post, render_site, render_township_pages
+from pufa.figures import FIGURES_PAGE, render_figures_page
 from pufa.rosterpages import render_roster_pages
 from pufa.shortlinks import PREFIX, render_redirect
 
@@ -82,6 +83,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             files.remove(files.get_file_from_path(post.src_uri))
             files.append(File.generated(config, post.src_uri, abs_src_path=str(path)))
         pages = render_township_pages(content) | render_roster_pages(self.loaded.roster, content)
+        pages[FIGURES_PAGE] = render_figures_page(content)
         for src_uri, markdown in pages.items():
             files.append(File.generated(config, src_uri, content=markdown))
         return files

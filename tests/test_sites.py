@@ -103,3 +103,15 @@ def test_deleted_site_with_a_printed_code_fails(project, capsys):
     (project / "docs/sites/cangjie-square.md").unlink()
     assert main(["--root", str(project), "build"]) == 1
     assert "data/qr.yml:2: 已印刷的二维码“cangjie”找不到对应的页面" in capsys.readouterr().out
+
+
+def test_short_link_follows_a_site_page_moved_to_another_folder(project):
+    (project / "data/qr.yml").write_text("codes:\n  - {id: bogewu, printed: 2024-05-01}\n", "utf-8")
+    assert engine.build(project) == 0
+    assert 'url=../../sites/bogewu/"' in (project / "site/p/bogewu/index.html").read_text("utf-8")
+    (project / "docs/sites/liangwa").mkdir()
+    (project / "docs/sites/bogewu.md").rename(project / "docs/sites/liangwa/bogewu.md")
+    assert engine.build(project) == 0
+    stub = (project / "site/p/bogewu/index.html").read_text("utf-8")
+    assert 'url=../../sites/liangwa/bogewu/"' in stub
+    assert (project / "site/p/bogewu/../../sites/liangwa/bogewu/index.html").resolve().is_file()

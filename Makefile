@@ -20,7 +20,7 @@ test: $(VENV)/.test /usr/bin/chromium $(CJK_FONT)
 	$(PY) -m pytest
 
 serve: $(VENV)/.runtime
-	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
+	$(PY) -m pufa serve
 
 $(VENV)/.runtime: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)

@@ -156,3 +156,17 @@ def test_repo_url_is_refused(project, capsys):
     config.write_text(config.read_text("utf-8") + "\nrepo_url: https://github.com/example/pufa\n", "utf-8")
     assert engine.build(project) == 1
     assert "repo_url" in capsys.readouterr().out
+
+
+def test_build_summary_names_added_changed_and_removed_pages(project, capsys):
+    assert engine.build(project) == 0
+    assert "这是第一次生成" in capsys.readouterr().out
+    about = project / "docs/about.md"
+    about.write_text(about.read_text("utf-8") + "\n补充一句。\n", "utf-8")
+    (project / "docs/blog/posts/new.md").write_text(POST, "utf-8")
+    assert engine.build(project) == 0
+    out = capsys.readouterr().out
+    assert "修改：/about/" in out and "新增：/blog/new/" in out
+    (project / "docs/blog/posts/new.md").unlink()
+    assert engine.build(project) == 0
+    assert "删除：/blog/new/" in capsys.readouterr().out

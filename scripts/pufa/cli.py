@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", default="site", help="输出文件夹，默认 site")
     signcmd.add_arguments(commands.add_parser("signs", help="生成可打印的二维码标牌（300 dpi PNG 和一个 PDF）"))
     scans.add_arguments(commands.add_parser("scans", help="从网站访问日志统计各二维码的扫码次数（不发布）"))
+    serve = commands.add_parser("serve", help="在本机预览网站，修改文件后自动重新生成")
+    serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
     args = parser.parse_args(argv)
     root = Path(args.root)
     if args.command == "scans":  # reads server logs, not the project
@@ -36,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "check":
         return check(root)
+    if args.command == "serve":
+        from pufa import preview
+
+        return preview.serve(root, port=args.port)
     if args.command == "signs":
         loaded = load_content(root)
         if loaded.problems:

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pufa import verify
+from pufa import summary, verify
 from pufa.content import load_content
 from pufa.problems import Problem, format_problems
 
@@ -52,7 +52,7 @@ def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", s
         print(format_problems(loaded.problems))
         print("网站没有更新，原来的网站保持不变。")
         return 1
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=root))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name.lstrip('.')}-building-", dir=root))
     try:
         problems, source_of = _run_mkdocs(root / config_file, tmp, loaded, strict)
         if not problems:
@@ -61,11 +61,14 @@ def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", s
             print(format_problems(problems))
             print("网站没有更新，原来的网站保持不变。")
             return 1
+        changes = summary.compare(summary.page_digests(final), summary.page_digests(tmp))
+        first_build = not final.exists()
         _swap(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     pages = sum(1 for _ in final.rglob("*.html"))
     print(f"网站已生成：{final.relative_to(root)}/（{pages} 个页面，用时 {time.perf_counter() - started:.1f} 秒）")
+    print(summary.format_summary(changes, first_build))
     return 0
 
 

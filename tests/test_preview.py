@@ -1,0 +1,54 @@
+"""Live preview: rebuilds on change, shows mistakes in Chinese, keeps serving the last good build."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.request
+
+from pufa import preview
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(predicate, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_preview_rebuilds_and_keeps_the_last_good_site(project, capsys):
+    stop, urls = threading.Event(), []
+    thread = threading.Thread(target=preview.serve, args=(project,), kwargs={"port": 0, "interval": 0.2, "stop": stop, "ready": urls.append}, daemon=True)
+    thread.start()
+    try:
+        assert _wait_for(lambda: urls)
+        about = urls[0] + "about/"
+        assert "<h1" in _get(about)
+        # An edit shows up without restarting anything.
+        page = project / "docs/about.md"
+        page.write_text(page.read_text("utf-8") + "\n预览测试新增的一句话。\n", "utf-8")
+        assert _wait_for(lambda: "预览测试新增的一句话" in _get(about))
+        # A mistake: the terminal says what and where; readers still get the last good page.
+        seen: list[str] = []
+
+        def printed(text: str) -> bool:
+            seen.append(capsys.readouterr().out)
+            return text in "".join(seen)
+
+        (project / "docs/blog/posts/2023-zhuizi-tour.md").write_text("---\ntitle: 坏\ndate: 2023\ncategory: 不存在的分类\ntownship: 全县\n---\n正文\n", "utf-8")
+        assert _wait_for(lambda: printed("预览仍显示上一次成功生成的版本"))
+        assert "docs/blog/posts/2023-zhuizi-tour.md:4: 分类（category）不在允许的列表中" in "".join(seen)
+        assert "预览测试新增的一句话" in _get(about)
+        assert "普法坠子" in _get(urls[0] + "blog/2023-zhuizi-tour/")
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+    assert not list(project.glob(".preview-building-*"))

@@ -16,7 +16,9 @@ check: $(VENV)/.runtime
 
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-test: $(VENV)/.test /usr/bin/chromium $(CJK_FONT)
+AXE := tests/js/node_modules/axe-core/axe.min.js
+
+test: $(VENV)/.test /usr/bin/chromium $(CJK_FONT) $(AXE)
 	$(PY) -m pytest
 
 serve: $(VENV)/.runtime
@@ -36,6 +38,11 @@ $(VENV)/.test: $(VENV)/.runtime
 /usr/bin/chromium $(CJK_FONT):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
+
+# axe-core (accessibility rules) from the npm registry, pinned by tests/js/package-lock.json.
+$(AXE): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --silent --no-audit --no-fund
+	touch $@
 
 clean:
 	rm -rf $(VENV) site .site-building-* .pytest_cache

@@ -71,3 +71,23 @@ def test_short_link_opens_its_page(built_site):
         page.goto(base + "p/sites/")
         page.wait_for_url(base + "sites/", timeout=10000)
         assert page.title().startswith("法治文化阵地")
+
+
+def test_search_index_is_fetched_only_when_search_opens(built_site):
+    with serve(built_site) as base, phone_page() as (page, requests):
+        page.goto(base + "blog/2023-arts-light-cavalry/", wait_until="networkidle")
+        page.wait_for_timeout(500)
+        assert not [url for url in requests if "search_index" in url]
+        page.click("label[for=__search]")
+        page.fill("input[data-md-component=search-query]", "坠子")
+        page.press("input[data-md-component=search-query]", "End")
+        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        assert [url for url in requests if url.endswith("search/search_index.json")]
+        assert "普法坠子" in page.inner_text(".md-search-result")
+
+
+def test_search_index_is_compact_utf8(built_site):
+    raw = (built_site / "search/search_index.json").read_bytes()
+    assert b"\\u6cd5" not in raw and "法治".encode() in raw  # no \\uXXXX escapes
+    assert b'": ' not in raw and b", " not in raw[:2000]  # no pretty separators
+    assert "示例人员".encode() not in raw  # roster pages stay out of search

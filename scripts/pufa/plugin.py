@@ -24,6 +24,7 @@ from pufa.problems import format_problems
 from pufa.render import render_markers, render_post, render_site, render_township_pages
 from pufa.figures import FIGURES_PAGE, render_figures_page
 from pufa.rosterpages import render_roster_pages
+from pufa.searchindex import compact_search_index
 from pufa.shortlinks import PREFIX, render_redirect
 
 # Script loads in Material's bundle that would reach a CDN; we use neither feature
@@ -108,12 +109,15 @@ class PufaPlugin(BasePlugin[PufaConfig]):
                 self.short_links[code] = (page.url + (f"#{anchor}" if anchor else ""), page.title or "")
         return output
 
+    # Last: the search plugin writes its index in its own on_post_build.
+    @event_priority(-100)
     def on_post_build(self, *, config):
         if not self.config.enabled:
             return
         for bundle in Path(config.site_dir, "assets", "javascripts").glob("bundle.*.js"):
             text = bundle.read_text("utf-8")
             bundle.write_text(_BUNDLE_CDN.sub("data:text/javascript,", text), "utf-8")
+        compact_search_index(Path(config.site_dir, "search", "search_index.json"))
         # /p/<id>/ for every page with a qr id: relative, so it works under any site_url.
         for code, (url, title) in self.short_links.items():
             stub = Path(config.site_dir, PREFIX, code, "index.html")

@@ -217,7 +217,7 @@ def _hotlines(page_src: str, content: Content) -> str:
             web = f' · <a href="{html.escape(h.web)}" rel="noopener">网上办理</a>' if h.web else ""
             lines.append(
                 '<div class="pufa-hotline">\n'
-                f'<a class="pufa-call" href="tel:{h.number}" aria-label="拨打{html.escape(h.name)} {h.number}"><strong>{h.number}</strong> {html.escape(h.name)}</a>\n'
+                f'<a class="pufa-call" href="tel:{h.number}"><strong>{h.number}</strong> {html.escape(h.name)}</a>\n'
                 f"<p>{html.escape(h.scope)}</p>\n"
                 f'<p class="pufa-hotline-meta">{html.escape(h.owner)} · 人工服务：{html.escape(h.hours)} · {verified}{web}</p>\n'
                 "</div>\n"

@@ -85,6 +85,7 @@ def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool) -> tuple[li
     logger.handlers, logger.propagate = [collect], False
     logger.setLevel(logging.WARNING)
     source_of: dict[str, str] = {}
+    plugin = None
     try:
         config = load_config(str(config_file), site_dir=str(site), strict=strict)
         # After the plugins are loaded: jieba sets its own logger to DEBUG when imported.
@@ -100,6 +101,8 @@ def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool) -> tuple[li
         if plugin is not None:
             source_of = plugin.source_of
     except MkDocsException as err:
+        if plugin is not None and plugin.problems:  # our own, already in the editors' form
+            return plugin.problems, source_of
         problems = _translate(collect.records, config_file.parent)
         return problems or [Problem(config_file.name, None, f"网站生成失败：{err}")], source_of
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -23,12 +24,15 @@ from pufa.content import MARKER, load_content, rel_path
 from pufa.problems import format_problems
 from pufa.render import render_markers, render_post, render_site, render_township_pages
 from pufa.figures import FIGURES_PAGE, render_figures_page
+from pufa.photopages import PHOTO_DIR, is_photo, rewrite_images
+from pufa.photos import PhotoSettings, publish_all
 from pufa.rosterpages import render_roster_pages
 from pufa.searchindex import compact_search_index
 from pufa.shortlinks import PREFIX, render_redirect
 
 # Script loads in Material's bundle that would reach a CDN; we use neither feature
 # (ResizeObserver exists in every browser WeChat ships; no mermaid diagrams).
+PHOTO_CACHE = ".cache/pufa/photos"  # relative to mkdocs.yml; a rebuild with unchanged photos reuses it
 _BUNDLE_CDN = re.compile(r"https://unpkg\.com/(?:resize-observer-polyfill|mermaid@[\w.]+/dist/mermaid\.min\.js)")
 
 
@@ -44,6 +48,9 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self.source_of: dict[str, str] = {}  # site path -> project-relative source, for messages
         self.short_links: dict[str, tuple[str, str]] = {}  # qr id -> (page URL, title)
         self._tmp: str | None = None
+        self.problems: list = []  # content problems found during the build, for engine.py to print as they are
+        self._published: dict = {}  # docs path of an editor photo -> its published variants
+        self._photos: dict = {}  # the same, by final site path (known from on_nav)
 
     # Runs before the search and blog plugins read their settings, so paths and lists are ours.
     @event_priority(100)
@@ -87,7 +94,46 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         pages[FIGURES_PAGE] = render_figures_page(content)
         for src_uri, markdown in pages.items():
             files.append(File.generated(config, src_uri, content=markdown))
+        self._publish_photos(files, config)
         return files
+
+    def _publish_photos(self, files, config):
+        """Resize, re-encode and strip every editor photo (cached by content and settings)."""
+        photos = [f for f in files if is_photo(f.src_uri)]
+        if not photos:
+            return
+        out = Path(self._tmp, "photos")
+        items = [(Path(f.abs_src_path), f.src_uri) for f in photos]
+        published, problems = publish_all(items, out, self.root / PHOTO_CACHE, PhotoSettings())
+        if problems:
+            self.problems = [self._with_pages(p) for p in problems]
+            raise PluginError("\n" + format_problems(self.problems))
+        self._published = published
+        for file in photos:
+            result = published[file.src_uri]
+            for variant in result.variants:
+                files.append(File.generated(config, PHOTO_DIR + variant.name, abs_src_path=str(out / variant.name)))
+            # The original path keeps working for links, with the largest JPEG and no metadata.
+            largest = max((v for v in result.variants if v.format == "jpeg"), key=lambda v: v.width)
+            file.abs_src_path = str(out / largest.name)
+
+    # After every plugin's on_files: the blog plugin moves post photos (blog/posts/… → blog/…).
+    @event_priority(-100)
+    def on_nav(self, nav, *, config, files):
+        if self.config.enabled:
+            self._photos = {f.dest_uri: self._published[f.src_uri] for f in files if f.src_uri in self._published}
+        return nav
+
+    def _with_pages(self, problem):
+        """Name the pages that use a broken photo, so the editor knows where it appears."""
+        name = Path(problem.path).name
+        users = [f"docs/{src}" for src, fm in self.loaded.pages.items() if name in fm.body or name in str(fm.meta.get("photos", ""))]
+        return replace(problem, message=f"{problem.message}（用在 {'、'.join(users)}）") if users else problem
+
+    def on_page_content(self, html, *, page, config, files):
+        if not self.config.enabled or not self._photos:
+            return html
+        return rewrite_images(html, page.file.dest_uri, self._photos)
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if not self.config.enabled:

@@ -1,0 +1,43 @@
+"""Where published photos go in the site and how pages refer to them.
+
+Editors link photos as they took them (`![…](photos/01.jpg)` or `photos:` in front matter).
+The build replaces each with a <picture> of small WebP/JPEG variants under assets/photos/, and
+the original path keeps only the largest JPEG variant without metadata, so GPS never ships.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+from pufa.photos import Published, render_picture
+
+PHOTO_DIR = "assets/photos/"
+SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
+_IMG = re.compile(r'<img\b([^>]*?)\bsrc="([^"]+)"([^>]*)>')
+_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def is_photo(src_uri: str) -> bool:
+    """Editors' photos: image files anywhere in docs/ except the theme's own assets/."""
+    return src_uri.lower().endswith(SUFFIXES) and not src_uri.startswith("assets/")
+
+
+def rewrite_images(text: str, page_dest: str, by_dest: dict[str, Published]) -> str:
+    """Turn each <img> of a published photo into a responsive <picture>; the first is not lazy."""
+    page_dir = posixpath.dirname(page_dest)
+    prefix = posixpath.relpath(PHOTO_DIR, page_dir or ".") + "/"
+    count = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal count
+        target = posixpath.normpath(posixpath.join(page_dir, match.group(2)))
+        published = by_dest.get(target)
+        if published is None:
+            return match.group(0)
+        alt = _ALT.search(match.group(1) + match.group(3))
+        count += 1
+        return render_picture(published, html.unescape(alt.group(1)) if alt else "", prefix, lazy=count > 1)
+
+    return _IMG.sub(replace, text)

@@ -18,7 +18,7 @@ CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 AXE := tests/js/node_modules/axe-core/axe.min.js
 
-test: $(VENV)/.test /usr/bin/chromium $(CJK_FONT) $(AXE)
+test: $(VENV)/.test /usr/bin/chromium $(CJK_FONT) $(AXE) /usr/bin/java
 	$(PY) -m pytest
 
 serve: $(VENV)/.runtime
@@ -39,7 +39,12 @@ $(VENV)/.test: $(VENV)/.runtime
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
 
-# axe-core (accessibility rules) from the npm registry, pinned by tests/js/package-lock.json.
+# The Nu HTML checker (vnu.jar) runs on Java.
+/usr/bin/java:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless
+
+# axe-core and vnu-jar from the npm registry, pinned by tests/js/package-lock.json.
 $(AXE): tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --silent --no-audit --no-fund
 	touch $@

@@ -91,3 +91,25 @@ def test_search_index_is_compact_utf8(built_site):
     assert b"\\u6cd5" not in raw and "法治".encode() in raw  # no \\uXXXX escapes
     assert b'": ' not in raw and b", " not in raw[:2000]  # no pretty separators
     assert "示例人员".encode() not in raw  # roster pages stay out of search
+
+
+def test_large_text_toggle_persists_and_pages_still_fit(built_site):
+    with serve(built_site) as base, phone_page() as (page, _):
+        page.goto(base, wait_until="networkidle")
+        size = lambda: page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-content .md-typeset')).fontSize)")  # noqa: E731
+        normal = size()
+        page.click(".pufa-textsize")
+        assert size() >= normal * 1.2
+        assert page.get_attribute(".pufa-textsize", "aria-pressed") == "true"
+        for path in PAGES.values():  # remembered on the next pages, and nothing overflows sideways
+            page.goto(base + path, wait_until="networkidle")
+            assert size() >= normal * 1.2, path
+            assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, path
+
+
+def test_tap_targets_in_header_are_at_least_44px(built_site):
+    with serve(built_site) as base, phone_page() as (page, _):
+        page.goto(base, wait_until="networkidle")
+        for selector in (".pufa-textsize", ".pufa-header-call", "label[for=__search]", "label[for=__drawer]"):
+            box = page.locator(f".md-header {selector}").first.bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44, (selector, box)

@@ -24,6 +24,7 @@ from pufa.content import MARKER, load_content, rel_path
 from pufa.problems import format_problems
 from pufa.render import render_markers, render_post, render_site, render_township_pages
 from pufa.figures import FIGURES_PAGE, render_figures_page
+from pufa.htmlfix import fix_engine_html
 from pufa.photopages import PHOTO_DIR, is_photo, rewrite_images
 from pufa.photos import PhotoSettings, publish_all
 from pufa.rosterpages import render_roster_pages
@@ -153,7 +154,13 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             self.source_of[page.file.dest_uri] = rel_path(source, self.root) if source.exists() else f"（自动生成）{page.file.src_uri}"
             for code, anchor in self._codes_of.get(page.file.src_uri, ()):
                 self.short_links[code] = (page.url + (f"#{anchor}" if anchor else ""), page.title or "")
+            output = fix_engine_html(output)
         return output
+
+    def on_post_template(self, output_content, *, template_name, config):
+        if self.config.enabled and template_name.endswith(".html"):  # 404.html
+            return fix_engine_html(output_content)
+        return output_content
 
     # Last: the search plugin writes its index in its own on_post_build.
     @event_priority(-100)

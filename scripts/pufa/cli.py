@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="检查所有内容，列出全部问题")
     build = commands.add_parser("build", help="检查后生成网站到 site/（失败时保留原来的网站）")
     build.add_argument("--site-dir", default="site", help="输出文件夹，默认 site")
+    build.add_argument("--offline", action="store_true", help="另外生成离线包 build/pufa-offline.zip（在没有网络的电脑上打开；不影响 site/）")
     signcmd.add_arguments(commands.add_parser("signs", help="生成可打印的二维码标牌（300 dpi PNG 和一个 PDF）"))
     scans.add_arguments(commands.add_parser("scans", help="从网站访问日志统计各二维码的扫码次数（不发布）"))
     scaffold.add_arguments(commands.add_parser("new", help="新建普法活动文章、法治文化阵地或页面"))
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         return signcmd.run(root, loaded, args)
     from pufa import engine
 
-    return engine.build(root, site_dir=args.site_dir)
+    return engine.build(root, site_dir=args.site_dir, offline=args.offline)
 
 
 def check(root: Path) -> int:

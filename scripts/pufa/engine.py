@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 from pufa import summary, verify
@@ -41,10 +42,19 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", strict: bool = True) -> int:
-    """Validate, build into a temporary folder, verify, then replace site_dir. Returns an exit status."""
+OFFLINE_DIR = "build/offline"
+OFFLINE_ZIP = "build/pufa-offline.zip"
+IFRAME_WORKER = "assets/javascripts/iframe-worker-shim.js"  # vendored in overrides/; workers cannot start from file://
+
+
+def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", strict: bool = True, offline: bool = False) -> int:
+    """Validate, build into a temporary folder, verify, then replace site_dir. Returns an exit status.
+
+    offline=True builds the variant that works from file:// (pages end in .html, search without a
+    server) into build/offline/ and zips it; the published site/ and its URLs are not touched."""
     root = Path(root).resolve()
-    final = root / site_dir
+    final = root / (OFFLINE_DIR if offline else site_dir)
+    final.parent.mkdir(parents=True, exist_ok=True)
     _recover(final)
     started = time.perf_counter()
     loaded = load_content(root)
@@ -52,9 +62,10 @@ def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", s
         print(format_problems(loaded.problems))
         print("网站没有更新，原来的网站保持不变。")
         return 1
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name.lstrip('.')}-building-", dir=root))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name.lstrip('.')}-building-", dir=final.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the web server must be able to read site/
     try:
-        problems, source_of = _run_mkdocs(root / config_file, tmp, loaded, strict)
+        problems, source_of = _run_mkdocs(root / config_file, tmp, loaded, strict, offline)
         if not problems:
             problems = verify.check_site(tmp, source_of, root)
         if problems:
@@ -69,10 +80,22 @@ def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", s
     pages = sum(1 for _ in final.rglob("*.html"))
     print(f"网站已生成：{final.relative_to(root)}/（{pages} 个页面，用时 {time.perf_counter() - started:.1f} 秒）")
     print(summary.format_summary(changes, first_build))
+    if offline:
+        print(f"离线包已生成：{_zip(final, root / OFFLINE_ZIP).relative_to(root)}（解压后双击 index.html 即可在没有网络的电脑上浏览和搜索）")
     return 0
 
 
-def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool) -> tuple[list[Problem], dict[str, str]]:
+def _zip(folder: Path, target: Path) -> Path:
+    """Zip folder as pufa-offline/…; written beside the target and renamed, so a half zip never exists."""
+    partial = target.with_suffix(".zip.part")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            archive.write(path, Path("pufa-offline") / path.relative_to(folder))
+    os.replace(partial, target)
+    return target
+
+
+def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool, offline: bool = False) -> tuple[list[Problem], dict[str, str]]:
     # Imported here so that `check` and the core never need MkDocs.
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -93,6 +116,8 @@ def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool) -> tuple[li
         plugin = config.plugins.get("pufa")
         if plugin is not None:
             plugin.preloaded = loaded
+        if offline:
+            _configure_offline(config)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -108,6 +133,17 @@ def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool) -> tuple[li
     finally:
         logger.handlers, logger.level, logger.propagate = saved
     return _translate(collect.records, config_file.parent), source_of
+
+
+def _configure_offline(config) -> None:
+    from mkdocs.exceptions import PluginError
+
+    plugin = config.plugins.get("material/offline")
+    if plugin is None:
+        raise PluginError("离线包需要 mkdocs.yml 的 plugins 中有 offline（enabled: false 即可）")
+    plugin.config.enabled = True
+    # Our own copy of the shim: Material would otherwise add one from unpkg.com.
+    config.extra["polyfills"] = [IFRAME_WORKER]
 
 
 def _shutdown(config) -> None:

@@ -1,13 +1,16 @@
 """The MkDocs plugin: a thin adapter from MkDocs events to the pufa core.
 
 It validates content before anything is built, gives campaign posts the front matter the blog
-plugin needs, adds the generated archive pages and fills page placeholders. Everything it calls
+plugin needs, adds the generated pages (township archives, roster, figures), renders site pages
+and placeholders, publishes photos, writes the /p/<id>/ short links and repairs the theme's HTML
+and search index. Everything it calls
 is plain Python that does not know MkDocs, so a move to ProperDocs or Zensical only replaces
 this file and engine.py.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import tempfile
@@ -21,19 +24,19 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from pufa.content import MARKER, load_content, rel_path
-from pufa.problems import format_problems
-from pufa.render import render_markers, render_post, render_site, render_township_pages
 from pufa.figures import FIGURES_PAGE, render_figures_page
 from pufa.htmlfix import fix_engine_html
 from pufa.photopages import PHOTO_DIR, is_photo, rewrite_images
 from pufa.photos import PhotoSettings, publish_all
+from pufa.problems import format_problems
+from pufa.render import render_markers, render_post, render_site, render_township_pages
 from pufa.rosterpages import render_roster_pages
 from pufa.searchindex import compact_search_index
 from pufa.shortlinks import PREFIX, render_redirect
 
+PHOTO_CACHE = ".cache/pufa/photos"  # relative to mkdocs.yml; a rebuild with unchanged photos reuses it
 # Script loads in Material's bundle that would reach a CDN; we use neither feature
 # (ResizeObserver exists in every browser WeChat ships; no mermaid diagrams).
-PHOTO_CACHE = ".cache/pufa/photos"  # relative to mkdocs.yml; a rebuild with unchanged photos reuses it
 _BUNDLE_CDN = re.compile(r"https://unpkg\.com/(?:resize-observer-polyfill|mermaid@[\w.]+/dist/mermaid\.min\.js)")
 
 
@@ -65,6 +68,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if self.loaded.problems:
             raise PluginError("\n" + format_problems(self.loaded.problems))
         content = self.loaded.content
+        self._sites = {site.src_uri: site for site in content.sites}
         self._codes_of = {}
         for code, (src_uri, anchor) in self.loaded.qr_owners.items():
             self._codes_of.setdefault(src_uri, []).append((code, anchor))
@@ -127,8 +131,12 @@ class PufaPlugin(BasePlugin[PufaConfig]):
 
     def _with_pages(self, problem):
         """Name the pages that use a broken photo, so the editor knows where it appears."""
-        name = Path(problem.path).name
-        users = [f"docs/{src}" for src, fm in self.loaded.pages.items() if name in fm.body or name in str(fm.meta.get("photos", ""))]
+        photo = problem.path.removeprefix("docs/")
+        users = []
+        for src, fm in self.loaded.pages.items():
+            link = posixpath.relpath(photo, posixpath.dirname(src))
+            if link in fm.body or link in str(fm.meta.get("photos", "")):
+                users.append(f"docs/{src}")
         return replace(problem, message=f"{problem.message}（用在 {'、'.join(users)}）") if users else problem
 
     def on_page_content(self, html, *, page, config, files):
@@ -140,7 +148,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if not self.config.enabled:
             return markdown
         content = self.loaded.content
-        site = next((s for s in content.sites if s.src_uri == page.file.src_uri), None)
+        site = self._sites.get(page.file.src_uri)
         if site is not None:
             markdown = render_site(site, markdown, content, config.site_url or "")
         if MARKER.search(markdown):

@@ -33,6 +33,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMBERS = re.compile(r"\d+")
 _APPROX = re.compile(r"^(\d+)\+$")
+_UNIT = re.compile(r"^(\d+)\s*(余|多)?\s*[\u4e00-\u9fff]{1,3}$")
 _WAN = re.compile(r"^(\d+(?:\.\d+)?)\s*万(余|多)?")
 
 DATE_EXPECTED = "“2023”“2023-10”或“2023-03-03”（只写到报告或记录里确知的精度）"
@@ -88,6 +89,10 @@ def parse_figure(value: object) -> tuple[Figure | None, str]:
         return None, f"不要写“万”，写成 {number}" + (f"；“余”写成 \"{number}+\"" if wan.group(2) else "")
     if text.endswith(("余", "多")) and text[:-1].isdigit():
         return None, f"写成 \"{text[:-1]}+\""
+    unit = _UNIT.match(text)
+    if unit:  # "26场", "1200余人次": the unit is already in the figure's name
+        number, approx = unit.groups()
+        return None, f"不要写单位，写成 \"{number}+\"" if approx else f"不要写单位，写成 {number}"
     if text.startswith("-"):
         return None, "不能是负数"
     return None, ""

@@ -113,3 +113,6 @@ def test_tap_targets_in_header_are_at_least_44px(built_site):
         for selector in (".pufa-textsize", ".pufa-header-call", "label[for=__search]", "label[for=__drawer]"):
             box = page.locator(f".md-header {selector}").first.bounding_box()
             assert box["width"] >= 44 and box["height"] >= 44, (selector, box)
+        # The A+ button's spoken name (“放大文字”) is for screen readers only: the header keeps its title.
+        assert page.locator(".pufa-textsize").bounding_box()["width"] < 90
+        assert page.locator(".md-header__topic .md-ellipsis").first.bounding_box()["width"] > 60

@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site check test serve clean
+.PHONY: site check test serve bench clean
 
 site: $(VENV)/.runtime
 	$(PY) -m pufa build
@@ -47,6 +47,16 @@ $(VENV)/.test: $(VENV)/.runtime
 # axe-core and vnu-jar from the npm registry, pinned by tests/js/package-lock.json.
 $(AXE): tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --silent --no-audit --no-fund
+	touch $@
+
+# County-scale benchmark (not a test): prints figures next to the targets of issue 5; takes minutes.
+LIGHTHOUSE := benchmarks/js/node_modules/.bin/lighthouse
+
+bench: $(VENV)/.test /usr/bin/chromium $(CJK_FONT) $(LIGHTHOUSE)
+	$(PY) benchmarks/county.py --lighthouse
+
+$(LIGHTHOUSE): benchmarks/js/package.json benchmarks/js/package-lock.json
+	npm ci --prefix benchmarks/js --silent --no-audit --no-fund
 	touch $@
 
 clean:

@@ -8,6 +8,8 @@ Material 9.8 writes three kinds of invalid markup; each fix below keeps the page
   attribute the label behaves the same (it was meant to be neither 0 nor -1).
 - <label for="__toc"> on pages that have no table-of-contents toggle: a label must point at a
   control that exists; without it the label is plain text, which is what it shows.
+Also one accessibility gap (Lighthouse/axe best practice "aria-dialog-name"): the search dialog
+has no name, so screen readers announce an unnamed dialog.
 """
 
 from __future__ import annotations
@@ -22,4 +24,4 @@ def fix_engine_html(html: str) -> str:
     html = html.replace(' tabindex=""', "")
     if 'id="__toc"' not in html:
         html = html.replace(' for="__toc"', "")
-    return html
+    return html.replace('data-md-component="search" role="dialog">', 'data-md-component="search" role="dialog" aria-label="站内搜索">')

@@ -408,7 +408,7 @@ def _make_photo(args: tuple[int, str]) -> str:
     seed, path = args
     orientation = 6 if seed % 2 else 1  # every other photo held upright, as photos_bench does
     tmp = Path(path).with_suffix(".tmp")
-    photos_bench.phone_photo(seed).save(tmp, "JPEG", quality=95, exif=photos_bench.phone_exif(seed, orientation))
+    photos_bench.phone_photo(seed).save(tmp, "JPEG", quality=95, exif=photos_bench.phone_exif(orientation, seed))
     size = tmp.stat().st_size
     low, high = photos_bench.SOURCE_BYTES
     if not low <= size <= high:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from conftest import POST, REPO
-
 from pufa import engine
 from pufa.content import load_content
 from pufa.figures import add, totals

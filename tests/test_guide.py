@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from pufa import messages
 from pufa.messages import BEGIN, END, Message, catalogue, render_markdown
 

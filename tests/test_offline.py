@@ -9,7 +9,6 @@ import zipfile
 import pytest
 from browser import chromium_path, phone_page
 from conftest import tree_digest
-
 from pufa.cli import main
 
 

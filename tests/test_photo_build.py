@@ -6,7 +6,6 @@ import re
 
 from conftest import POST, tree_digest
 from PIL import Image
-
 from pufa import engine
 from pufa.cli import main
 

@@ -11,8 +11,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from photogen import phone_exif, phone_photo
 from PIL import ExifTags, Image, ImageChops, ImageCms, ImageDraw, ImageFile
-
 from pufa import photos
 from pufa.photos import PhotoError, PhotoSettings, Published, digest, publish_all, publish_photo, render_picture
 
@@ -28,37 +28,6 @@ def noisy(size: tuple[int, int], seed: int = 1) -> Image.Image:
     ImageDraw.Draw(base).ellipse((x - 40, y - 40, x + 40, y + 40), fill="orange")
     noise = Image.merge("RGB", [Image.effect_noise(size, 12) for _ in range(3)])
     return ImageChops.add(base, noise, 1, -128)
-
-
-def phone_photo(seed: int) -> Image.Image:
-    """4000×3000 with shapes, coarse texture and fine sensor noise: about 4.5 MB as a quality 95 JPEG."""
-    size = (4000, 3000)
-    rnd = random.Random(seed)
-    gradient = Image.linear_gradient("L").resize(size)
-    flip = Image.Transpose
-    image = Image.merge("RGB", (gradient, gradient.transpose(flip.FLIP_TOP_BOTTOM), gradient.transpose(flip.FLIP_LEFT_RIGHT)))
-    draw = ImageDraw.Draw(image)
-    for _ in range(80):
-        x, y, r = rnd.randrange(4000), rnd.randrange(3000), rnd.randrange(40, 600)
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rnd.randrange(256) for _ in range(3)))
-    coarse = Image.merge("RGB", [Image.effect_noise((1000, 750), 12) for _ in range(3)]).resize(size, Image.Resampling.BICUBIC)
-    fine = Image.merge("RGB", [Image.effect_noise(size, 3) for _ in range(3)])
-    return ImageChops.add(ImageChops.add(image, coarse, 1, -128), fine, 1, -128)
-
-
-def phone_exif(orientation: int = 1) -> Image.Exif:
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "HUAWEI"
-    exif[ExifTags.Base.Model] = "nova 9"
-    exif[ExifTags.Base.Orientation] = orientation
-    exif[ExifTags.IFD.GPSInfo] = {
-        ExifTags.GPS.GPSLatitudeRef: "N",
-        ExifTags.GPS.GPSLatitude: (33.0, 44.0, 12.5),
-        ExifTags.GPS.GPSLongitudeRef: "E",
-        ExifTags.GPS.GPSLongitude: (112.0, 54.0, 3.0),
-        ExifTags.GPS.GPSProcessingMethod: b"ASCII\x00\x00\x00GPS",
-    }
-    return exif
 
 
 def save_phone_jpeg(image: Image.Image, path: Path, orientation: int = 1, quality: int = 90, icc: bool = True) -> Path:

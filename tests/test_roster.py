@@ -9,7 +9,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from pufa.model import Content, Township
 from pufa.roster import Person, Roster, load_roster
 

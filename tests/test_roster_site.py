@@ -7,10 +7,8 @@ import os
 import re
 
 import pytest
-
 from browser import chromium_path, phone_page, serve
 from conftest import tree_digest
-
 from pufa import engine
 from pufa.cli import main
 

@@ -14,7 +14,6 @@ from datetime import date
 
 import loggen
 import pytest
-
 from pufa.scans import BUCKETS, add_arguments, run
 
 IDS = ["binhe-park", "sites", "xianfu-square", "liangwa-12", "a"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from pufa.cli import main
 
 NATIONAL = ("12348", "110", "12345", "96110", "12338", "12355", "12315", "12333", "12309", "12368")

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from conftest import tree_digest
-
 from pufa import engine
 from pufa.cli import main
 from pufa.shortlinks import check_id

@@ -9,7 +9,6 @@ import pytest
 import segno
 import zxingcpp
 from PIL import Image, ImageFont
-
 from pufa import signs
 
 URL = "https://pf.lushan.gov.cn/p/bogewu/"

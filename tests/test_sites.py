@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from conftest import tree_digest
-
 from pufa import engine
 from pufa.cli import main
 

@@ -363,18 +363,11 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(data)
 
 
-@contextlib.contextmanager
 def gzip_server(directory: Path):
-    handler = functools.partial(GzipHandler, directory=str(Path(directory).resolve()))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The tests' local server, compressing text as nginx would (Lighthouse penalises plain text)."""
+    from browser import serve
+
+    return serve(directory, handler_class=GzipHandler)
 
 
 # ------------------------------------------------------------------------- browser

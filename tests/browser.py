@@ -34,7 +34,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, prefix: str = ""):
+def serve(directory: Path, prefix: str = "", handler_class: type = _QuietHandler):
     """Serve directory at http://127.0.0.1:PORT{prefix}/ (prefix like "/pufa" for a sub-path)."""
     root = Path(directory)
     if prefix:
@@ -44,7 +44,7 @@ def serve(directory: Path, prefix: str = ""):
         (holder / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
         (holder / prefix.strip("/")).symlink_to(root.resolve(), target_is_directory=True)
         root = holder
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    handler = functools.partial(handler_class, directory=str(root.resolve()))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

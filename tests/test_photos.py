@@ -81,7 +81,8 @@ def test_phone_photo_is_small_enough_for_slow_networks(tmp_path):
     pub = publish(tmp_path, src)
 
     assert [(v.width, v.height, v.format) for v in pub.variants] == [
-        (480, 360, "webp"), (480, 360, "jpeg"), (960, 720, "webp"), (960, 720, "jpeg"), (1280, 960, "webp"), (1280, 960, "jpeg"),
+        (480, 360, "webp"), (480, 360, "jpeg"), (720, 540, "webp"), (720, 540, "jpeg"),
+        (960, 720, "webp"), (960, 720, "jpeg"), (1280, 960, "webp"), (1280, 960, "jpeg"),
     ]
     assert (pub.width, pub.height) == (1280, 960)
     for variant, path in zip(pub.variants, outputs(tmp_path, pub)):
@@ -122,7 +123,7 @@ def test_portrait_photo_is_turned_upright(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("width", "expected"), [(600, [480, 600]), (480, [480]), (200, [200]), (1280, [480, 960, 1280]), (1600, [480, 960, 1280])]
+    ("width", "expected"), [(600, [480, 600]), (480, [480]), (200, [200]), (1280, [480, 720, 960, 1280]), (1600, [480, 720, 960, 1280]), (800, [480, 720, 800])]
 )
 def test_widths_never_upscale(tmp_path, width, expected):
     src = tmp_path / "a.png"
@@ -380,7 +381,7 @@ def test_render_picture():
     html = render_picture(sample(), '普法"进村" <宣讲> & 答疑', "../assets/photos", lazy=True)
     assert html.startswith('<picture><source type="image/webp" srcset="../assets/photos/a-12345678-480.webp 480w, '
                            '../assets/photos/a-12345678-960.webp 960w, ../assets/photos/a-12345678-1280.webp 1280w" '
-                           'sizes="(max-width: 800px) 100vw, 800px">')
+                           'sizes="(max-width: 832px) calc(100vw - 32px), 800px">')
     assert '<img src="../assets/photos/a-12345678-1280.jpg" srcset="../assets/photos/a-12345678-480.jpg 480w, ' in html
     assert 'width="1280" height="960"' in html
     assert 'alt="普法&quot;进村&quot; &lt;宣讲&gt; &amp; 答疑"' in html

@@ -737,7 +737,7 @@ def explain(rows, ratio_warm, own_share, warm, plain, parts, posts, views, cold_
             photo = view.by_kind.get("image", 0)
             lines.append(
                 f"first view at DPR {view.dpr}: images ({', '.join(view.photos)}) are {kb(photo)} of the {kb(view.encoded)};"
-                f" theme JS+CSS+HTML are {kb(view.encoded - photo)}. At DPR 2 the browser picks the 960w variant for a 360 px column."
+                f" theme JS+CSS+HTML are {kb(view.encoded - photo)} (Material's bundle and stylesheet, loaded on every first view)."
             )
     if "search index, gzip" in missed:
         post_bytes = gz(json.dumps(parts.get("posts", []), ensure_ascii=False, separators=(",", ":")).encode())

@@ -7,11 +7,12 @@ from pathlib import Path
 from pufa.model import Category, Reported, ReportedFigure, Township
 from pufa.problems import Problem, quote
 from pufa.schema import SLUG, parse_figure
-from pufa.yamlfile import line_of, load_yaml
+from pufa.yamlfile import items_of, line_of, load_yaml
 
 TOWNSHIPS_FILE = "data/townships.yml"
 CATEGORIES_FILE = "data/categories.yml"
 REPORTED_FILE = "data/reported.yml"
+_NAME_SLUG = "{name: …, slug: …}"
 
 
 def load_townships(root: Path) -> tuple[dict, list[Township], list[Problem]]:
@@ -20,7 +21,7 @@ def load_townships(root: Path) -> tuple[dict, list[Township], list[Problem]]:
     data, problems = load_yaml(root / rel, rel)
     if data is None:
         return {}, [], problems
-    items = _list_of(data, "townships", rel, problems)
+    items = items_of(data, "townships", rel, problems, _NAME_SLUG)
     townships: list[Township] = []
     for item in items:
         name, slug = _name_and_slug(item, rel, "乡镇（街道）", problems)
@@ -46,7 +47,7 @@ def load_categories(root: Path) -> tuple[list[Category], list[Problem]]:
     data, problems = load_yaml(root / rel, rel)
     if data is None:
         return [], problems
-    items = _list_of(data, "categories", rel, problems)
+    items = items_of(data, "categories", rel, problems, _NAME_SLUG)
     categories = []
     for item in items:
         name, slug = _name_and_slug(item, rel, "分类", problems)
@@ -65,7 +66,7 @@ def load_reported(root: Path) -> tuple[Reported | None, list[Problem]]:
     if data is None:
         return None, problems
     figures = []
-    for item in _list_of(data, "figures", rel, problems):
+    for item in items_of(data, "figures", rel, problems, "{label: …, value: …, unit: …}"):
         label, unit = item.get("label"), item.get("unit", "")
         figure, hint = parse_figure(item.get("value"))
         if not isinstance(label, str) or not label:
@@ -78,17 +79,6 @@ def load_reported(root: Path) -> tuple[Reported | None, list[Problem]]:
     year = data.get("year", 0) if isinstance(data, dict) else 0
     source = str(data.get("source", "")) if isinstance(data, dict) else ""
     return Reported(int(year) if isinstance(year, int) else 0, source, tuple(figures)), problems
-
-
-def _list_of(data: object, key: str, rel: str, problems: list[Problem]) -> list[dict]:
-    items = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        problems.append(Problem(rel, line_of(data, key), f"缺少 {key}: 列表", expected=f"“{key}:”下面每项一行", actual=quote(items)))
-        return []
-    bad = [i for i in items if not isinstance(i, dict)]
-    for item in bad:
-        problems.append(Problem(rel, None, f"{key} 中有一项格式不对", expected="{name: …, slug: …}", actual=quote(item)))
-    return [i for i in items if isinstance(i, dict)]
 
 
 def _name_and_slug(item: dict, rel: str, what: str, problems: list[Problem]) -> tuple[str, str]:

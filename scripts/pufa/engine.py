@@ -19,6 +19,7 @@ from pathlib import Path
 from pufa import summary, verify
 from pufa.content import load_content
 from pufa.problems import Problem, format_problems
+from pufa.textfile import find_line
 
 # MkDocs' link warnings, explained for editors: (pattern, message, how to fix).
 _LINK_WARNINGS = [
@@ -173,19 +174,11 @@ def _translate(records: list[logging.LogRecord], root: Path) -> list[Problem]:
             if match and doc:
                 rel = f"docs/{doc.group('doc')}"
                 link = match.group("link")
-                problems.append(Problem(rel, _find_line(root / rel, link), message, actual=f"“{link}”", fix=f"如何修改：{fix}"))
+                problems.append(Problem(rel, find_line(root / rel, link), message, actual=f"“{link}”", fix=f"如何修改：{fix}"))
                 break
         else:
             problems.append(Problem(f"docs/{doc.group('doc')}" if doc else "mkdocs.yml", None, f"网站生成警告：{text.strip()}"))
     return problems
-
-
-def _find_line(path: Path, needle: str) -> int | None:
-    try:
-        lines = path.read_text("utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return next((i for i, line in enumerate(lines, 1) if f"({needle}" in line or needle in line), None)
 
 
 def _swap(new: Path, final: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from pufa.model import Content, Hotline, Office
 from pufa.problems import Problem, quote
 from pufa.schema import suggest
-from pufa.yamlfile import line_of, load_yaml
+from pufa.yamlfile import items_of, line_of, load_yaml
 
 HOTLINES_FILE = "data/hotlines.yml"
 OFFICES_FILE = "data/service-points.yml"
@@ -26,7 +26,7 @@ def load_hotlines(root: Path) -> tuple[list[Hotline], list[Problem]]:
     data, problems = load_yaml(root / rel, rel)
     hotlines: list[Hotline] = []
     seen: set[str] = set()
-    for item in _items(data, "hotlines", rel, problems):
+    for item in items_of(data, "hotlines", rel, problems, "name: …、number: \"…\" 等各占一行"):
         number = _phone(item, "number", rel, problems, required=True)
         group = str(item.get("group", ""))
         if group not in GROUPS:
@@ -50,7 +50,7 @@ def load_offices(root: Path, content: Content) -> tuple[list[Office], int, list[
     data, problems = load_yaml(root / rel, rel)
     names = [t.name for t in content.townships]
     offices = []
-    for item in _items(data, "offices", rel, problems):
+    for item in items_of(data, "offices", rel, problems, "{name: …, township: …, phone: \"\"}"):
         township = str(item.get("township", ""))
         if names and township not in names:
             problems.append(Problem(rel, line_of(item, "township"), "司法所的乡镇（township）不在 data/townships.yml 的名单中", actual=quote(township), fix=f"如何修改：{suggest(township, names) or '写全称'}"))
@@ -61,14 +61,6 @@ def load_offices(root: Path, content: Content) -> tuple[list[Office], int, list[
         offices.append(Office(item["name"].strip(), township, str(item.get("five_star") or ""), phone or "", str(item.get("address") or ""), str(item.get("hours") or "")))
     reported = data.get("offices_reported", len(offices)) if isinstance(data, dict) else len(offices)
     return offices, reported if isinstance(reported, int) else len(offices), problems
-
-
-def _items(data, key: str, rel: str, problems: list[Problem]) -> list[dict]:
-    items = data.get(key) if isinstance(data, dict) else None
-    if data is not None and not isinstance(items, list):
-        problems.append(Problem(rel, line_of(data, key), f"缺少 {key}: 列表", expected=f"“{key}:”下面每项一段"))
-        return []
-    return [i for i in items or [] if isinstance(i, dict)]
 
 
 def _phone(item: dict, key: str, rel: str, problems: list[Problem], *, required: bool) -> str | None:

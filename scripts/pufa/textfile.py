@@ -45,3 +45,11 @@ def _guess_encoding(data: bytes) -> str:
     except UnicodeDecodeError:
         return "无法识别的编码"
     return "GBK/GB18030 编码（Windows 中文版常见）"
+
+
+def find_line(path: Path, needle: str) -> int | None:
+    """The first line of an editor's file that contains needle (a link, a URL), for messages."""
+    if not path.is_file():
+        return None
+    text = path.read_text("utf-8", errors="replace")
+    return next((number for number, line in enumerate(text.split("\n"), 1) if needle in line), None)

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from pufa.problems import Problem, quote
+from pufa.textfile import find_line
 
 # Resource-loading attributes in HTML. <a href> is a link, not a load, and is not checked.
 _HTML_LOADS = re.compile(
@@ -47,7 +48,7 @@ def check_site(site: Path, source_of: dict[str, str] | None = None, root: Path =
         text = path.read_text("utf-8", errors="replace")
         for url in _external_loads(text, path.suffix):
             where = source_of.get(rel, f"site/{rel}")
-            problems.append(Problem(where, _line_in_source(root / where, url), "页面从其他网站加载内容（在国内可能打不开，也会泄露访客信息）", expected="只用本站的图片、字体和脚本", actual=quote(url), fix="如何修改：把图片等下载后放进 docs/ 文件夹，用相对路径引用"))
+            problems.append(Problem(where, find_line(root / where, url), "页面从其他网站加载内容（在国内可能打不开，也会泄露访客信息）", expected="只用本站的图片、字体和脚本", actual=quote(url), fix="如何修改：把图片等下载后放进 docs/ 文件夹，用相对路径引用"))
     return problems
 
 
@@ -65,12 +66,3 @@ def _external_loads(text: str, suffix: str) -> list[str]:
         if "www.w3.org" not in url:
             found.append(url)
     return found
-
-
-def _line_in_source(path: Path, needle: str) -> int | None:
-    if not path.is_file() or path.suffix != ".md":
-        return None
-    for number, line in enumerate(path.read_text("utf-8", errors="replace").split("\n"), 1):
-        if needle in line:
-            return number
-    return None

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from pufa.frontmatter import explain_yaml_error
-from pufa.problems import Problem
+from pufa.problems import Problem, quote
 from pufa.textfile import read_text
 
 
@@ -45,3 +45,19 @@ def line_of(item: object, key: str | None = None) -> int | None:
     if isinstance(item, LineDict):
         return item.key_lines.get(key, item.line) if key else item.line
     return None
+
+
+def items_of(data: object, key: str, rel: str, problems: list[Problem], example: str) -> list[dict]:
+    """The mappings listed under key; a missing list or a malformed entry is a problem.
+
+    data is None when the file could not be read, which load_yaml has reported already."""
+    if data is None:
+        return []
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        problems.append(Problem(rel, line_of(data, key), f"缺少 {key}: 列表", expected=f"“{key}:”下面每项一行", actual=quote(items)))
+        return []
+    for item in items:
+        if not isinstance(item, dict):
+            problems.append(Problem(rel, None, f"{key} 中有一项格式不对", expected=example, actual=quote(item)))
+    return [i for i in items if isinstance(i, dict)]

@@ -8,6 +8,7 @@ Material 9.8 writes three kinds of invalid markup; each fix below keeps the page
   attribute the label behaves the same (it was meant to be neither 0 nor -1).
 - <label for="__toc"> on pages that have no table-of-contents toggle: a label must point at a
   control that exists; without it the label is plain text, which is what it shows.
+Also the Content-Security-Policy <meta> (csp.py), first in <head>.
 Also one accessibility gap (Lighthouse/axe best practice "aria-dialog-name"): the search dialog
 has no name, so screen readers announce an unnamed dialog.
 """
@@ -15,6 +16,8 @@ has no name, so screen readers announce an unnamed dialog.
 from __future__ import annotations
 
 import re
+
+from pufa.csp import with_meta
 
 _CHECKBOX = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 
@@ -24,4 +27,5 @@ def fix_engine_html(html: str) -> str:
     html = html.replace(' tabindex=""', "")
     if 'id="__toc"' not in html:
         html = html.replace(' for="__toc"', "")
-    return html.replace('data-md-component="search" role="dialog">', 'data-md-component="search" role="dialog" aria-label="站内搜索">')
+    html = html.replace('data-md-component="search" role="dialog">', 'data-md-component="search" role="dialog" aria-label="站内搜索">')
+    return with_meta(html)

@@ -11,6 +11,7 @@ import html
 import re
 from pathlib import Path
 
+from pufa.csp import META
 from pufa.frontmatter import FrontMatter
 from pufa.problems import Problem, quote
 from pufa.yamlfile import line_of, load_yaml
@@ -96,6 +97,7 @@ def render_redirect(target: str, title: str) -> str:
     return (
         "<!doctype html>\n"
         '<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
+        f"{META}\n"
         f'<meta http-equiv="refresh" content="0; url={url}">\n'
         '<meta name="robots" content="noindex">\n'
         f'<link rel="canonical" href="{url}">\n'

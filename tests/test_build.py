@@ -75,12 +75,6 @@ def test_chinese_headings_get_working_anchors(built_site):
     assert ids and all(re.search(r"[\u4e00-\u9fff]", i) for i in ids), ids
 
 
-def test_search_index_is_segmented_with_the_legal_dictionary(built_site):
-    index = (built_site / "search/search_index.json").read_text("utf-8")
-    # jieba joins tokens with U+200B; the user dictionary keeps 法律明白人 whole.
-    assert "\\u6cd5\\u5f8b\\u660e\\u767d\\u4eba\\u200b" in index or "法律明白人\u200b" in index
-
-
 def test_footer_lines_come_from_extra_and_empty_ones_are_left_out(project):
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pufa import data, fields, frontmatter, posts, roster, services, shortlinks, sites
+from pufa import data, fields, frontmatter, posts, roster, services, shortlinks, sites, synonyms
 from pufa.frontmatter import FrontMatter
 from pufa.model import Content, Post, Site
 from pufa.problems import Problem, quote
@@ -27,6 +27,7 @@ class Loaded:
     pages: dict[str, FrontMatter] = field(default_factory=dict)  # src_uri -> front matter
     qr_owners: dict[str, tuple[str, str]] = field(default_factory=dict)  # short-link id -> (src_uri, anchor)
     roster: roster.Roster | None = None  # only what may be published; None without a roster file
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # search: word citizens type -> terms pages use
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -75,6 +76,8 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
     hotlines, found = services.load_hotlines(root)
     offices, offices_reported, found_offices = services.load_offices(root, content)
     loaded.problems += found + found_offices
+    loaded.synonyms, found = synonyms.load_synonyms(root)
+    loaded.problems += found
     loaded.content = replace(content, posts=tuple(found_posts), sites=tuple(found_sites), hotlines=tuple(hotlines), offices=tuple(offices), offices_reported=offices_reported)
     return loaded
 

@@ -31,7 +31,7 @@ from pufa.photos import PhotoSettings, publish_all
 from pufa.problems import format_problems
 from pufa.render import render_markers, render_post, render_site, render_township_pages
 from pufa.rosterpages import render_roster_pages
-from pufa.searchindex import compact_search_index
+from pufa.search import write_search_index
 from pufa.shortlinks import PREFIX, render_redirect
 
 PHOTO_CACHE = ".cache/pufa/photos"  # relative to mkdocs.yml; a rebuild with unchanged photos reuses it
@@ -178,7 +178,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         for bundle in Path(config.site_dir, "assets", "javascripts").glob("bundle.*.js"):
             text = bundle.read_text("utf-8")
             bundle.write_text(_BUNDLE_CDN.sub("data:text/javascript,", text), "utf-8")
-        compact_search_index(Path(config.site_dir, "search", "search_index.json"))
+        # Our index and page texts in place of Material's (search.py; read by pufa-search-worker.js).
+        write_search_index(Path(config.site_dir), self.loaded.synonyms)
         # /p/<id>/ for every page with a qr id: relative, so it works under any site_url.
         for code, (url, title) in self.short_links.items():
             stub = Path(config.site_dir, PREFIX, code, "index.html")

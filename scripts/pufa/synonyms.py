@@ -22,7 +22,7 @@ from pufa.yamlfile import line_of, load_yaml
 
 SYNONYMS_FILE = "data/synonyms.yml"
 KEYS = ("words", "terms")
-EXAMPLE = "- words: [欠薪, 讨薪]\n    terms: [劳动报酬]"
+EXAMPLE = "每组两行：words: [欠薪, 讨薪] 和 terms: [劳动报酬]"
 # A list written as one string: 欠薪、讨薪 or 欠薪，讨薪 instead of [欠薪, 讨薪].
 _JOINED = re.compile(r"[、，,；;/|]")
 _SPACE = re.compile(r"\s")
@@ -45,14 +45,14 @@ def load_synonyms(root: Path) -> tuple[dict[str, tuple[str, ...]], list[Problem]
         return {}, problems
     items = data.get("synonyms") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        problems.append(Problem(rel, line_of(data, "synonyms") or 1, "缺少 synonyms: 列表", expected=f"“synonyms:”下面每组写成\n  {EXAMPLE}", actual=quote(items)))
+        problems.append(Problem(rel, line_of(data, "synonyms") or 1, "缺少 synonyms: 列表", expected=f"“synonyms:”下面列出各组，{EXAMPLE}", actual=quote(items)))
         return {}, problems
     mapping: dict[str, tuple[str, ...]] = {}
     first_line: dict[str, int | None] = {}
     for item in items:
         if not isinstance(item, dict):
             # A scalar has no line of its own in the loaded data: find it in the file.
-            problems.append(Problem(rel, find_line(path, str(item)) if item is not None else None, "同义词的一组格式不对", expected=f"每组两行：{EXAMPLE}", actual=quote(item), fix="如何修改：按上面的样子写成 words 和 terms 两行"))
+            problems.append(Problem(rel, find_line(path, str(item)) if item is not None else None, "同义词的一组格式不对", expected=EXAMPLE, actual=quote(item), fix="如何修改：按上面的样子写成 words 和 terms 两行"))
             continue
         line = line_of(item)
         for key in item:
@@ -79,9 +79,8 @@ def _word_list(item: dict, key: str, rel: str, problems: list[Problem]) -> list[
     """A word or a list of words under key; every mistake is a problem and leaves the list empty."""
     value = item.get(key)
     line = line_of(item, key)
-    what = "群众常说的词" if key == "words" else "网站页面上用的词"
     if value is None or value == "" or value == []:
-        problems.append(Problem(rel, line_of(item), f"同义词缺少 {key}（{what}）", expected=EXAMPLE, fix=f"如何修改：加一行 {key}: [……]"))
+        problems.append(Problem(rel, line_of(item), f"同义词缺少 {key}", expected=EXAMPLE, fix=f"如何修改：加一行 {key}: [……]"))
         return []
     values = value if isinstance(value, list) else [value]
     words = []

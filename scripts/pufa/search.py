@@ -6,9 +6,9 @@ with jieba; its browser side (lunr) matches only the beginnings of words, so 援
 jieba words (with data/jieba_user.txt), and replace its index with two parts:
 
 - search/search_index.json, fetched when the reader opens search (main.html holds it until then):
-  every page's URL, title and text file; the sorted vocabulary of words; for each word the pages
-  it occurs on and how often (once, 2–3, 4+ times) and the pages where it is in a heading; and the
-  synonyms of data/synonyms.yml. It holds no page text, so it stays small at county scale.
+  every page's URL, title, headings and text file; the sorted vocabulary of words; for each word
+  the pages it occurs on and how often (once, 2–3, 4+ times); and the synonyms of
+  data/synonyms.yml. It holds no page text, so it stays small at county scale.
 - search/text/<hash>.js, one file per page: its sections' anchors, headings and plain text. The
   browser fetches only the files of the pages its results show, for snippets, highlighting and
   to check that a page contains the whole query. Named by content, so an unchanged page keeps
@@ -139,37 +139,27 @@ def build_index(entries: list[dict], synonyms: dict[str, tuple[str, ...]]) -> tu
     """(the index's "docs" object, {text file name: JavaScript}) from Material's entries."""
     pages = pages_of(entries)
     counts: list[dict[str, int]] = []
-    headed: list[set[str]] = []
     vocabulary: set[str] = set()
     for page in pages:
         count: dict[str, int] = defaultdict(int)
         for word in page.words_title:
-            count[word] += 0  # a title word is a match, but not a body occurrence
-        heads = set()
+            count[word] += 0  # a title or heading word is a match, but not a body occurrence
         for _, _, _, heading_words, text_words in page.sections:
-            heads.update(heading_words)
+            for word in heading_words:
+                count[word] += 0
             for word in text_words:
                 count[word] += 1
-        for word in heads:
-            count[word] += 0
         counts.append(count)
-        headed.append(heads)
         vocabulary.update(count)
     words = sorted(vocabulary)
     number = {word: i for i, word in enumerate(words)}
     postings: list[list[str]] = [[] for _ in words]
     last = [-1] * len(words)
-    heads_of: dict[int, list[str]] = defaultdict(list)
-    heads_last: dict[int, int] = defaultdict(lambda: -1)
     for p, count in enumerate(counts):
         for word, n in count.items():
             w = number[word]
             postings[w].append(varint((p - last[w]) * 3 + _bucket(n)))
             last[w] = p
-        for word in headed[p]:
-            w = number[word]
-            heads_of[w].append(varint(p - heads_last[w]))
-            heads_last[w] = p
     files: dict[str, str] = {}
     table = []
     for page in pages:
@@ -179,13 +169,14 @@ def build_index(entries: list[dict], synonyms: dict[str, tuple[str, ...]]) -> tu
             if name in files and files[name] != script:  # 40 bits of SHA-1: never seen, but never silent
                 raise ValueError(f"search text file name collision: {name}")
             files[name] = script
-        table.append([page.url, page.title, made[0] if made else ""])
+        # Titles and headings as text: the browser matches any part of them, and an exact heading.
+        headings = "\t".join(heading for anchor, heading, _, _, _ in page.sections if anchor)
+        table.append([page.url, page.title, made[0] if made else "", headings])
     docs = {
         "format": FORMAT,
         "pages": table,
         "words": "\n".join(words),
         "postings": ["".join(p) for p in postings],
-        "headings": {str(w): "".join(v) for w, v in sorted(heads_of.items())},
         "synonyms": {word: list(terms) for word, terms in sorted(synonyms.items())},
     }
     return docs, files

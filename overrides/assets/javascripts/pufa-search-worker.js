@@ -5,8 +5,9 @@
    - Chinese recall: a query matches any word that contains it (援助 finds 法律援助, 明白人 finds
      法律明白人); lunr matched only word beginnings.
    - Ranking: pages that contain the whole query come first, then pages with every word of it,
-     then pages found through a synonym, then partial matches; within each, a title match beats
-     a heading match beats the body. 法律援助 no longer ranks pages that only say 法律.
+     then pages found through a synonym, then partial matches; within each, a title or heading
+     that is the query beats a title that contains it, then a heading, then the text. 法律援助
+     no longer ranks pages that only say 法律.
    - Synonyms from data/synonyms.yml: 欠薪 also finds 劳动报酬.
    - Size: the index (search/search_index.json, built by scripts/pufa/search.py) has no page text;
      the text of the pages a result list shows is fetched per page (search/text/<name>.js) for
@@ -110,7 +111,8 @@
 
   function Index(data) {
     this.pages = data.pages.map(function (row) {
-      return { url: row[0], title: row[1], file: row[2], norm: normalize(row[1]) };
+      var heads = row[3] ? row[3].split("\t") : [];
+      return { url: row[0], title: row[1], file: row[2], norm: normalize(row[1]), heads: heads.map(normalize) };
     });
     this.words = data.words ? data.words.split("\n") : [];
     this.joined = "\n" + this.words.join("\n") + "\n";
@@ -118,7 +120,6 @@
     var at = 1;
     for (var i = 0; i < this.words.length; i++) { this.starts.push(at); at += this.words[i].length + 1; }
     this.rawPostings = data.postings;
-    this.rawHeadings = data.headings || {};
     this.synonyms = data.synonyms || {};
     this.synonymWords = Object.keys(this.synonyms).sort(function (a, b) { return b.length - a.length; });
     this.cache = {};
@@ -133,16 +134,6 @@
       values.forEach(function (v) { page += Math.floor(v / 3) || 0; list.push([page, v % 3]); });
       // delta × 3 + bucket: the first page's delta counts from -1
       this.cache[key] = list;
-    }
-    return this.cache[key];
-  };
-
-  Index.prototype.headed = function (w) {
-    var key = "h" + w;
-    if (!this.cache[key]) {
-      var set = {}, page = -1;
-      decode(this.rawHeadings[w] || "").forEach(function (v) { page += v; set[page] = true; });
-      this.cache[key] = set;
     }
     return this.cache[key];
   };
@@ -163,28 +154,36 @@
     return (this.cache[key] = found);
   };
 
-  /* Pages that contain s: {page: [tf bucket, in a heading, in the title]}, and how many. */
+  /* Pages that contain s: {page: [tf bucket, field]}, and how many. */
   Index.prototype.match = function (s) {
     var key = "m" + s;
     if (this.cache[key]) return this.cache[key];
     var self = this, pages = {}, n = 0;
     this.wordsContaining(s).forEach(function (w) {
-      var headed = self.headed(w);
       self.postings(w).forEach(function (entry) {
         var hit = pages[entry[0]];
-        if (!hit) { hit = pages[entry[0]] = [0, false, false]; n++; }
+        if (!hit) { hit = pages[entry[0]] = [0, 1]; n++; }
         hit[0] = Math.max(hit[0], entry[1]);
-        if (headed[entry[0]]) hit[1] = true;
       });
     });
-    this.pages.forEach(function (page, p) { // titles are in the index: match them as strings
-      if (page.norm.indexOf(s) >= 0) {
-        if (!pages[p]) { pages[p] = [0, false, false]; n++; }
-        pages[p][2] = true;
+    this.pages.forEach(function (page, p) { // titles and headings are in the index as text
+      var where = field(s, page.norm, page.heads);
+      if (where > 1) {
+        if (!pages[p]) { pages[p] = [0, 1]; n++; }
+        pages[p][1] = where;
       }
     });
     return (this.cache[key] = { pages: pages, count: n });
   };
+
+  /* How much it says that s is in a page's title or headings: a title or heading that is exactly s
+     beats a title that contains it, which beats a heading that contains it, which beats the text. */
+  function field(s, title, heads) {
+    if (title === s || heads.indexOf(s) >= 0) return 6;
+    if (title.indexOf(s) >= 0) return 4;
+    for (var i = 0; i < heads.length; i++) if (heads[i].indexOf(s) >= 0) return 2;
+    return 1;
+  }
 
   /* ---------------------------------------------------------------- reading a query */
 
@@ -252,7 +251,7 @@
         alt.idf = Math.log(1 + total / Math.max(1, m.count));
         Object.keys(m.pages).forEach(function (key) {
           var hit = m.pages[key], p = +key;
-          var score = alt.weight * alt.idf * (1 + 0.3 * hit[0]) * (hit[2] ? 4 : hit[1] ? 2 : 1);
+          var score = alt.weight * alt.idf * (1 + 0.3 * hit[0]) * hit[1];
           var page = found[p] || (found[p] = { page: p, groups: [], typed: [], score: 0 });
           if (!(page.groups[g] >= score)) page.groups[g] = score;
           if (alt.typed) page.typed[g] = true;
@@ -267,7 +266,8 @@
       page.covered = covered;
       // 4: the whole query; 3: every term as typed; 2: every typed piece; 1: through a synonym; 0: partly
       page.level = covered < size ? 0 : typed < size ? 1 : query.exact ? (query.terms.length === 1 ? 4 : 3) : 2;
-      if (page.level >= 1 && self.pages[page.page].norm.indexOf(query.whole) >= 0) page.level = 4;
+      var known = self.pages[page.page];
+      if (page.level >= 1 && field(query.whole, known.norm, known.heads) > 1) page.level = 4;
       return page;
     });
     // Pages with only a part of the query come last, and only if they have at least half of it.
@@ -283,8 +283,7 @@
   Index.prototype.check = function (query, found) {
     var sections = this.texts[this.pages[found.page].file];
     if (!sections) return found.strictOk === undefined ? !query.strict.length : found.strictOk;
-    var title = this.pages[found.page].norm;
-    var heads = sections.map(function (s) { return normalize(s[1]); });
+    var page = this.pages[found.page], title = page.norm, heads = page.heads;
     var norms = sections.map(function (s) { return normalize(s[2]); });
     var all = title + "\n" + heads.join("\n") + "\n" + norms.join("\n");
     found.strictOk = query.strict.every(function (run) { return all.indexOf(run) >= 0; });
@@ -295,9 +294,7 @@
       group.alternatives.forEach(function (alt) {
         var n = count(all, alt.text);
         if (!n) return;
-        var inTitle = title.indexOf(alt.text) >= 0, inHead = heads.some(function (h) { return h.indexOf(alt.text) >= 0; });
-        var exact = title === alt.text || heads.indexOf(alt.text) >= 0;
-        var s = alt.weight * alt.idf * (1 + 0.3 * Math.log(1 + n)) * (inTitle ? 4 : inHead ? 2 : 1) * (exact ? 1.5 : 1);
+        var s = alt.weight * alt.idf * (1 + 0.3 * Math.log(1 + n)) * field(alt.text, title, heads);
         if (s > best) best = s;
       });
       if (best) score += best;
@@ -439,7 +436,7 @@
         var docs = message.data && message.data.docs;
         if (!docs || docs.format !== FORMAT) {
           console.warn("pufa search: the index is not in the format this worker reads");
-          docs = { pages: [], words: "", postings: [], headings: {}, synonyms: {} };
+          docs = { pages: [], words: "", postings: [], synonyms: {} };
         }
         index = new Index(docs);
         return Promise.resolve({ type: READY });

@@ -59,7 +59,7 @@ COUNTY_LABEL = "全县"
 FIGURE_KEYS = ("场次", "参与人次", "发放资料份数", "解答咨询人次")
 SITE_KINDS = ("公园", "广场", "游园", "长廊", "文化墙", "教育基地", "书屋", "宣传栏")
 ROSTER_HEADER = ("姓名", "性别", "乡镇（街道）", "村（社区）", "类别", "身份职务", "联系电话", "同意公开电话", "同意日期", "状态", "示例")
-COPIED_DATA = ("hotlines.yml", "reported.yml", "categories.yml", "jieba_user.txt", "qr.yml")
+COPIED_DATA = ("hotlines.yml", "reported.yml", "categories.yml", "jieba_user.txt", "qr.yml", "synonyms.yml")
 # Pages the pufa plugin generates itself; every other page in the nav must exist in docs/.
 GENERATED_BY_PUFA = ("figures/index.md", "blog/township/index.md", "roster/index.md")
 
@@ -127,6 +127,15 @@ CLOSINGS = (
     "活动的开展，进一步增强了{aud}的法治观念，为推进基层依法治理、建设平安乡村打下了坚实基础。",
 )
 SUBHEADS = ("活动现场", "以案释法", "群众反响", "工作成效")
+# What a county's services page says about each service (the default site's docs/services/index.md has the
+# same sections): the search benchmark's synonym queries (免费律师, 欠薪, 离婚 …) have these pages to find.
+SERVICES = (
+    "## 法律援助\n\n经济困难的群众打官司、请律师，可以申请法律援助，由律师免费代理。追索劳动报酬、"
+    "请求给付赡养费和抚养费、婚姻家庭纠纷中遭受家庭暴力的，可以到县法律援助中心或拨打 12348 申请。\n\n"
+    "## 人民调解\n\n邻里纠纷、婚姻家庭纠纷、土地承包经营权纠纷和宅基地纠纷，可以找村（居）人民调解委员会或司法所调解，不收费。\n\n"
+    "## 公证\n\n办理继承、遗嘱、委托、学历等公证，到县公证处。\n\n"
+    "## 村（居）法律顾问\n\n每个村（社区）都有法律顾问，可以在村委会预约咨询。\n\n"
+)
 
 
 def chinese_number(n: int) -> str:
@@ -560,7 +569,9 @@ def _pufa_pages(corpus: Corpus) -> dict[str, str]:
         "sites/index.md": _front({"title": "法治文化阵地", "qr": "sites"})
         + "\n# 法治文化阵地\n\n县、乡、村三级法治文化阵地，点名称查看地址、开放时间和展项。\n\n## 各阵地\n\n<!-- pufa:sites-index -->\n",
         "services/index.md": _front({"title": "法律服务"})
-        + "\n# 法律服务\n\n拨打 **[12348](tel:12348)** 咨询法律问题。其他热线见[服务热线](hotlines.md)。\n\n## 司法所\n\n<!-- pufa:justice-offices -->\n",
+        + "\n# 法律服务\n\n拨打 **[12348](tel:12348)** 咨询法律问题。其他热线见[服务热线](hotlines.md)。\n\n"
+        + SERVICES
+        + "## 司法所\n\n<!-- pufa:justice-offices -->\n",
         "services/hotlines.md": _front({"title": "服务热线"}) + "\n# 服务热线\n\n点一下号码就能拨打。\n\n<!-- pufa:hotlines -->\n",
         "about.md": _front({"title": "关于"})
         + "\n# 关于本站\n\n这是 benchmarks/corpus.py 生成的基准测试网站，乡镇、村、人员和活动都是虚构的。\n\n"
@@ -644,7 +655,7 @@ def generate_plain(root: Path, scale: float = 1.0, photos_dir: Path | None = Non
     hotline_text = "\n".join(f"- **[{h['number']}](tel:{h['number']})** {h['name']}：{h['scope']}（{h['hours']}）" for h in hotlines)
     pages["services/hotlines.md"] = f"# 服务热线\n\n{hotline_text}\n"
     office_rows = "\n".join(f"| {o['name']} | {o['township']} | {o['phone'] or '待补充'} | {o['address'] or '待补充'} |" for o in corpus.offices)
-    pages["services/index.md"] = f"# 法律服务\n\n拨打 **[12348](tel:12348)**。其他热线见[服务热线](hotlines.md)。\n\n| 司法所 | 乡镇（街道） | 电话 | 地址 |\n| --- | --- | --- | --- |\n{office_rows}\n"
+    pages["services/index.md"] = f"# 法律服务\n\n拨打 **[12348](tel:12348)**。其他热线见[服务热线](hotlines.md)。\n\n{SERVICES}| 司法所 | 乡镇（街道） | 电话 | 地址 |\n| --- | --- | --- | --- |\n{office_rows}\n"
     pages["about.md"] = "# 关于本站\n\n基准测试网站，内容都是虚构的。\n"
     for src, text in pages.items():
         _write(docs / src, text)

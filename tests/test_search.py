@@ -32,7 +32,7 @@ def index_of(site: Path) -> dict:
 
 
 def decode(text: str) -> list[int]:
-    """The worker's base64 varints (search.varint), decoded the way pufa-search-worker.js does."""
+    """The worker's varints (search.varint), decoded the way pufa-search-worker.js does."""
     values, n, shift = [], 0, 0
     for char in text:
         v = search._BASE64.index(char)
@@ -95,6 +95,13 @@ def test_postings_find_every_page_that_contains_a_part_of_a_word(built_site):
         having = {url for url, text in texts.items() if needle in text}
         assert having and having == indexed & set(texts), (needle, having ^ indexed)
         assert all(needle in page_text(built_site, url) for url in having)  # the text files are what the pages show
+
+
+def test_postings_never_look_like_personal_numbers(built_site):
+    docs = index_of(built_site)
+    # The publication gate reads every file for phone and ID numbers: the encoding has no digits.
+    assert not re.search(r"[0-9-]", "".join(docs["postings"]))
+    assert decode(search.varint(3 * 10**6)) == [3 * 10**6]
 
 
 def test_text_files_are_plain_text_scripts_named_by_content(built_site):

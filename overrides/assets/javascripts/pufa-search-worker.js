@@ -95,11 +95,11 @@
 
   /* ---------------------------------------------------------------- the index */
 
-  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%()*+,.:;"; // search.py _BASE64
   var VALUE = {};
   for (var d = 0; d < DIGITS.length; d++) VALUE[DIGITS.charAt(d)] = d;
 
-  function decode(text) { // base64 digits, 5 bits each, upper half = more to come
+  function decode(text) { // 5 bits a symbol, upper half = more to come
     var out = [], n = 0, shift = 0;
     for (var i = 0; i < text.length; i++) {
       var v = VALUE[text.charAt(i)];

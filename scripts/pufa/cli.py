@@ -7,18 +7,62 @@ never produce a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
+import traceback
 from pathlib import Path
 
-from pufa import scaffold, scans, signcmd
+from pufa import __version__, scaffold, scans, signcmd
 from pufa.content import load_content
 from pufa.problems import format_problems
 
 
+CRASH_LOG_DIR = ".cache/pufa/logs"
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. No traceback ever reaches an editor: an unexpected error becomes a short
+    Chinese message, and the details go to a log file under .cache/pufa/logs/ for whoever fixes it."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")  # Chinese messages on any terminal locale
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("\n已取消。生成到一半的网站不会替换原来的网站。")
+        return 130
+    except Exception:  # noqa: BLE001 - the last resort: log it, say it plainly
+        return report_crash(Path(_root_of(argv)))
+
+
+def report_crash(root: Path) -> int:
+    """Print a plain message and write the traceback to a log file; returns the exit status 3."""
+    details = traceback.format_exc()
+    log = None
+    try:
+        folder = root / CRASH_LOG_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / f"error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        log.write_text(f"pufa {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n{' '.join(sys.argv)}\n\n{details}", "utf-8")
+    except OSError:
+        log = None
+    where = f"详细信息已保存在 {log}，" if log else ""
+    print(f"程序遇到了意外的错误，没有完成。原来的网站保持不变。{where}请把这个文件发给技术支持人员。")
+    return 3
+
+
+def _root_of(argv: list[str] | None) -> str:
+    args = list(sys.argv[1:] if argv is None else argv)
+    for index, arg in enumerate(args):
+        if arg == "--root" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--root="):
+            return arg.split("=", 1)[1]
+    return "."
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pufa", description="普法网站生成工具")
     parser.add_argument("--root", default=".", help="项目文件夹（含 mkdocs.yml），默认为当前文件夹")
     commands = parser.add_subparsers(dest="command", required=True)

@@ -34,6 +34,9 @@ _NAMING_RELS = frozenset({"canonical", "alternate", "prev", "next", "author", "l
 _LINK_ELEMENTS = frozenset({"a", "area"})
 # Attributes holding a URL, where javascript: would run code.
 _URL_ATTRIBUTES = frozenset({"href", "xlink:href", "src", "action", "formaction", "data", "poster", "background", "ping", "cite", "longdesc", "srcdoc"})
+_SPECIAL_ELEMENTS = frozenset({"script", "base", "style", "meta"})
+# Attributes that never load or run anything: skipped without a look (most of a page's attributes).
+_INERT_NAMES = frozenset({"class", "id", "title", "alt", "lang", "dir", "role", "d", "viewbox", "xmlns", "width", "height", "type", "name", "value", "for", "tabindex", "hidden", "rel", "content", "charset", "datetime", "colspan", "rowspan", "align", "x", "y", "rx", "ry", "fill", "stroke", "transform", "text-anchor", "autocomplete", "autocapitalize", "autocorrect", "spellcheck", "placeholder", "required", "checked", "disabled", "loading", "decoding", "fetchpriority", "sizes", "crossorigin", "integrity", "target", "download"})
 _CODE_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:application/xhtml", "data:image/svg")
 _CSS_IMAGE_SETS = frozenset({"image-set", "-webkit-image-set"})
 _META_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"]*)", re.IGNORECASE)
@@ -108,28 +111,36 @@ def html_findings(text: str, own_hosts: frozenset[str] = frozenset(), *, content
 
 def _html_nodes(root, own_hosts: frozenset[str], content: bool, local: list[str] | None = None) -> Iterator[Finding]:
     for node in root.traverse(include_text=False):
-        tag = (node.tag or "").lower()
-        attributes = {str(k).lower(): (v or "") for k, v in (node.attributes or {}).items()}
-        if tag == "script":
-            if content:
-                yield Finding("脚本（<script>）", "<script")
-            if attributes.get("src") is None:
-                yield from (Finding("外部加载（脚本里的网址）", url) for url in js_foreign_urls(node.text() or ""))
-        elif tag == "base":
-            yield Finding("<base> 标签（它会让整页的图片和脚本从别的网址加载）", "<base")
-        elif tag == "style":
-            yield from _css_findings(node.text() or "", own_hosts, declarations=False)
-        elif tag == "meta" and attributes.get("http-equiv", "").lower() == "refresh":
-            target = _META_REFRESH_URL.search(attributes.get("content", ""))
-            if content:
-                yield Finding("自动跳转（meta refresh）", "http-equiv")
-            elif target and is_foreign(target.group(1), own_hosts):
-                yield Finding("自动跳转到其他网站（meta refresh）", target.group(1))
-        yield from _attribute_findings(tag, attributes, own_hosts, content, local)
+        tag = node.tag or ""
+        if tag in _SPECIAL_ELEMENTS:
+            yield from _special_element(node, tag, own_hosts, content)
+        attributes = node.attributes
+        if attributes and not _INERT_NAMES.issuperset(attributes):
+            yield from _attribute_findings(tag, {str(k).lower(): v or "" for k, v in attributes.items()}, own_hosts, content, local)
+
+
+def _special_element(node, tag: str, own_hosts: frozenset[str], content: bool) -> Iterator[Finding]:
+    if tag == "script":
+        if content:
+            yield Finding("脚本（<script>）", "<script")
+        if node.attributes.get("src") is None:
+            yield from (Finding("外部加载（脚本里的网址）", url) for url in js_foreign_urls(node.text() or ""))
+    elif tag == "base":
+        yield Finding("<base> 标签（它会让整页的图片和脚本从别的网址加载）", "<base")
+    elif tag == "style":
+        yield from _css_findings(node.text() or "", own_hosts, declarations=False)
+    elif tag == "meta" and (node.attributes.get("http-equiv") or "").lower() == "refresh":
+        target = _META_REFRESH_URL.search(node.attributes.get("content") or "")
+        if content:
+            yield Finding("自动跳转（meta refresh）", "http-equiv")
+        elif target and is_foreign(target.group(1), own_hosts):
+            yield Finding("自动跳转到其他网站（meta refresh）", target.group(1))
 
 
 def _attribute_findings(tag: str, attributes: dict[str, str], own_hosts: frozenset[str], content: bool, local: list[str] | None = None) -> Iterator[Finding]:
     for name, value in attributes.items():
+        if name in _INERT_NAMES:
+            continue
         if name.startswith("on"):
             yield Finding(f"事件处理属性 {name}（会运行脚本）", name)
         elif name in _URL_ATTRIBUTES and is_code_url(value):

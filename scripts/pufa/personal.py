@@ -19,12 +19,16 @@ from dataclasses import dataclass
 
 # Full-width digits, hyphens and spaces from Chinese input methods read as ASCII.
 _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "－": "-", "—": "-", "‐": "-", "\u3000": " ", "ｘ": "x", "Ｘ": "X", "＋": "+"})
-_SEP = r"[ \-\u00a0]?"
-_MOBILE = re.compile(rf"(?<!\d)(?:\+?86{_SEP})?(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?![\d])")
-_ID18 = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3})([\dXx])(?![\dA-Za-z])")
-_ID15 = re.compile(r"(?<!\d)(\d{6})(\d{6})(\d{3})(?![\dXx])")
+_ANY_WIDE = re.compile("[\uff10-\uff19]")
+# Candidates start with a literal or a small set, which lets the regex engine skip ahead quickly
+# (a leading look-behind made the same search a hundred times slower on a county-sized site);
+# the boundaries are checked by hand after a candidate is found.
+_SEP = "[ \\-\u00a0\u3000\uff0d\u2014\u2010]?"
+_MOBILE = re.compile(f"1[3-9][0-9]{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}}")
+_ID = re.compile(r"[1-8][0-9]{14}")
+_ID18_TAIL = re.compile(r"[0-9]{2}[0-9Xx]")
 # Anything that looks like a personal number in a name or a role: a run of 7+ digits, spaces and hyphens allowed.
-_DIGIT_RUN = re.compile(r"\d(?:[ \-]?\d){6,}")
+_DIGIT_RUN = re.compile(r"[0-9](?:[ \-]?[0-9]){6,}")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _REGIONS = frozenset("1234568")  # first digit of every province code (1x north … 6x north-west, 8x HK/Macau)
@@ -52,17 +56,34 @@ def normalise(text: str) -> str:
 
 def find_numbers(text: str, today: dt.date | None = None) -> list[Number]:
     """Every mobile and ID number in text, in order."""
-    text = normalise(text)
-    found = [Number(MOBILE, "".join(m.groups()), m.start()) for m in _MOBILE.finditer(text)]
-    for match in _ID18.finditer(text):
-        value = "".join(match.groups()).upper()
-        if is_id18(value, today):
-            found.append(Number(ID_NUMBER, value, match.start()))
-    for match in _ID15.finditer(text):
-        value = "".join(match.groups())
-        if _is_id15(value):
-            found.append(Number(ID_NUMBER, value, match.start()))
+    if _ANY_WIDE.search(text):
+        text = normalise(text)
+    found = []
+    for match in _MOBILE.finditer(text):
+        start = match.start()
+        if text[max(0, start - 2) : start] == "86" and not text[max(0, start - 3) : start - 2].isdigit():
+            start -= 2  # +8613900005555: the country code is not part of a longer number
+        if _alone(text, start, match.end()):
+            found.append(Number(MOBILE, re.sub("[^0-9]", "", match.group()), match.start()))
+    for match in _ID.finditer(text):
+        start, end = match.span()
+        tail = _ID18_TAIL.match(text, end)
+        if tail and _alone(text, start, tail.end(), letters=True):
+            value = text[start : tail.end()].upper()
+            if is_id18(value, today):
+                found.append(Number(ID_NUMBER, value, start))
+        elif _alone(text, start, end, letters=True) and _is_id15(match.group()):
+            found.append(Number(ID_NUMBER, match.group(), start))
     return sorted(found, key=lambda n: n.start)
+
+
+def _alone(text: str, start: int, end: int, letters: bool = False) -> bool:
+    """Not part of a longer number (nor, for ID numbers, of a longer code such as 11010…X7)."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before.isdigit() or after.isdigit():
+        return False
+    return not (letters and after in "Xx" and after != "")
 
 
 def is_id18(value: str, today: dt.date | None = None) -> bool:

@@ -25,7 +25,8 @@ MARKERS = ("reported-figures", "latest-posts", "sites-index", "hotlines", "justi
 class Loaded:
     content: Content
     pages: dict[str, FrontMatter] = field(default_factory=dict)  # src_uri -> front matter
-    qr_owners: dict[str, tuple[str, str]] = field(default_factory=dict)  # short-link id -> (src_uri, anchor)
+    qr_owners: dict[str, tuple[str, str]] = field(default_factory=dict)  # short-link id -> (src_uri, anchor) of a published page
+    qr_unpublished: dict[str, tuple[str, str]] = field(default_factory=dict)  # id claimed only by a draft or excluded page -> (src_uri, why)
     roster: roster.Roster | None = None  # only what may be published; None without a roster file
     files: docfiles.DocFiles = field(default_factory=docfiles.DocFiles)  # what under docs/ is published, by kind
     public_numbers: frozenset[str] = frozenset()  # digits of every phone number the site may show
@@ -77,8 +78,8 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
     for src_uri, fm in _excluded_pages(docs_dir, docs_rel, loaded.files.excluded).items():
         pages[src_uri] = fm
         unpublished[src_uri] = "被 mkdocs.yml 的 exclude_docs 排除的文件"
-    loaded.qr_owners, hidden, found = shortlinks.claims(pages, docs_rel, unpublished)
-    loaded.problems += found + shortlinks.check_registry(root, loaded.qr_owners, hidden)
+    loaded.qr_owners, loaded.qr_unpublished, found = shortlinks.claims(pages, docs_rel, unpublished)
+    loaded.problems += found + shortlinks.check_registry(root, loaded.qr_owners, loaded.qr_unpublished)
     found_sites.sort(key=lambda s: (SITE_LEVELS.index(s.level), s.township, s.title))
     loaded.roster, found = roster.load_roster(root, content)
     loaded.problems += found

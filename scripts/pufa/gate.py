@@ -70,7 +70,9 @@ def check_output(site: Path, context: Context) -> list[Problem]:
         if suffix in FONT_SUFFIXES:
             continue
         text = _read_text(path, suffix)
-        for number in personal.find_numbers(text):
+        # A number written with character references is still shown to the reader as digits.
+        readable = text + "\n" + html.unescape(text) if "&#" in text and suffix in (".html", ".svg", ".xml") else text
+        for number in personal.find_numbers(readable):
             if personal.digits_of(number.value) not in context.allowed_numbers:
                 numbers.setdefault((number.kind, number.value), []).append(rel)
         problems += _foreign_problems(text, suffix, rel, context, site)
@@ -109,16 +111,12 @@ def _read_text(path: Path, suffix: str) -> str:
             data = gzip.decompress(data)
         except (OSError, EOFError):
             pass  # not really gzip: read the bytes as they are
-    text = data.decode("utf-8", errors="replace")
-    # A number written with character references in HTML is still shown to the reader.
-    return text + "\n" + html.unescape(text) if suffix in (".html", ".svg", ".xml") and "&#" in text else text
+    return data.decode("utf-8", errors="replace")
 
 
-def _problem(context: Context, rel: str, message: str, *, snippet: str = "", actual: str = "", fix: str = "") -> Problem:
-    """A problem named after the source file (and line, when the snippet is found there) of a site file."""
-    where = context.source_of.get(rel, f"site/{rel}")
-    line = find_line(context.root / where, snippet) if snippet and not where.startswith(("site/", "（")) else None
-    return Problem(where, line, message, actual=actual, fix=fix)
+def _problem(context: Context, rel: str, message: str, *, actual: str = "", fix: str = "") -> Problem:
+    """A problem named after the source file of a site file."""
+    return Problem(context.source_of.get(rel, f"site/{rel}"), None, message, actual=actual, fix=fix)
 
 
 # ---------------------------------------------------------------- images
@@ -189,20 +187,29 @@ def _foreign_problems(text: str, suffix: str, rel: str, context: Context, site: 
         findings = htmlscan.svg_findings(text, context.own_hosts)
     else:
         return []  # sitemap, search index, source maps, text: read by programs, not loaded by pages
+    where = context.source_of.get(rel, f"site/{rel}")
+    root = None if where.startswith(("site/", "（")) else context.root
+    return finding_problems(findings, where, root)
+
+
+def finding_problems(findings: Iterable[htmlscan.Finding], where: str, root: Path | None) -> list[Problem]:
+    """One problem per distinct finding, at the line of the source file (under root) that holds it."""
     problems, seen = [], set()
     for finding in findings:
-        if (finding.what, finding.snippet) in seen:
+        if finding in seen:
             continue
-        seen.add((finding.what, finding.snippet))
+        seen.add(finding)
         if finding.what.startswith("缺少的文件"):
-            message, fix = f"页面要加载的文件不在网站里：{finding.snippet}", "如何修改：检查文件名和路径（区分大小写）；如果是主题文件，请报告这个问题"
+            message = f"页面要加载的文件不在网站里：{finding.snippet}"
+            fix = "如何修改：检查文件名和路径（区分大小写）；如果是主题文件，请报告这个问题"
         elif finding.what.startswith("外部加载") or "其他网站" in finding.what:
-            message = f"页面会从其他网站加载内容：{finding.what}（在国内可能打不开，也会把访客的信息交给对方）"
+            message = f"页面从其他网站加载内容：{finding.what}（在国内可能打不开，也会把访客的信息交给对方）"
             fix = "如何修改：把图片等下载后放进 docs/ 文件夹，用相对路径引用；要介绍别的网站，写成普通链接"
         else:
             message = f"页面里有会运行脚本或改变加载地址的内容：{finding.what}"
             fix = "如何修改：删掉它；网站页面不需要脚本，视频和地图请写成链接"
-        problems.append(_problem(context, rel, message, snippet=finding.snippet, actual=quote(finding.snippet), fix=fix))
+        line = find_line(root / where, finding.snippet) if root is not None else None
+        problems.append(Problem(where, line, message, actual=quote(finding.snippet), fix=fix))
     return problems
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import pillow_heif
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .problems import Problem
@@ -37,7 +38,7 @@ SIZES = "(max-width: 832px) calc(100vw - 32px), 800px"
 MANIFEST = "variants.json"  # written last into a cache entry: its presence marks the entry complete
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 # Only formats phones and office PCs produce. Never hand an editor's file to Ghostscript (EPS) or exotic decoders.
-PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "AVIF", "HEIF", "GIF", "BMP", "TIFF", "ICO")  # HEIF only when a plugin registered it
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "AVIF", "HEIF", "GIF", "BMP", "TIFF", "ICO")
 MAX_FILE_BYTES = 60 * 1024 * 1024  # a phone photo is 3–5 MB; larger is a scan, a video or a mistake
 # Decoded pixels all workers may hold at once. Pillow keeps 4 bytes a pixel for colour images, and a
 # photo briefly exists twice (turned upright, then reduced): two near-limit PNGs side by side would
@@ -385,6 +386,7 @@ _BUDGET = _MemoryBudget(MEMORY_BUDGET)
 
 
 def _formats() -> tuple[str, ...]:
+    pillow_heif.register_heif_opener()  # iPhone photos (.heic); registering twice is harmless
     Image.init()  # Image.open fails on a format name no plugin registered
     return tuple(f for f in PHOTO_FORMATS if f in Image.OPEN)
 

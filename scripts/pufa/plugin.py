@@ -28,16 +28,16 @@ from markupsafe import Markup, escape
 from pufa.content import MARKER, load_content, rel_path
 from pufa.docfiles import ASSET_IMAGE, PHOTO
 from pufa.figures import FIGURES_PAGE, render_figures_page
+from pufa.gate import finding_problems
 from pufa.htmlfix import fix_engine_html
 from pufa.htmlscan import html_findings
 from pufa.photopages import PHOTO_DIR, rewrite_images
 from pufa.photos import PhotoError, PhotoSettings, clean_asset, publish_all
-from pufa.problems import Problem, format_problems, quote
+from pufa.problems import Problem, format_problems
 from pufa.render import render_markers, render_post, render_site, render_township_pages
 from pufa.rosterpages import render_roster_pages
 from pufa.searchindex import compact_search_index
 from pufa.shortlinks import PREFIX, render_redirect
-from pufa.textfile import find_line
 
 PHOTO_CACHE = ".cache/pufa/photos"  # relative to mkdocs.yml; a rebuild with unchanged photos reuses it
 # Script loads in Material's bundle that would reach a CDN; we use neither feature
@@ -167,6 +167,9 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if not self.config.enabled:
             return nav
         self._photos = {f.dest_uri: self._published[f.src_uri] for f in files if f.src_uri in self._published}
+        # Every editor's file by its final site path, so the gate can name the source of a problem.
+        docs = Path(config.docs_dir)
+        self.source_of.update({f.dest_uri: rel_path(docs / f.src_uri, self.root) for f in files if f.generated_by is None})
         self.problems += self._collisions(files)
         if self.problems:
             raise PluginError("\n" + format_problems(self.problems))
@@ -205,17 +208,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
 
     def _unsafe_content(self, html: str, src_uri: str) -> list[Problem]:
         """Editors' pages carry text, pictures and links: no scripts, handlers, <base> or loads from elsewhere."""
-        rel = f"docs/{src_uri}"
-        problems, seen = [], set()
-        for finding in html_findings(html, self._own_hosts, content=True):
-            if finding in seen:
-                continue
-            seen.add(finding)
-            foreign = finding.what.startswith("外部加载")
-            message = f"页面从其他网站加载内容：{finding.what}（在国内可能打不开，也会把访客的信息交给对方）" if foreign else f"页面里不能有{finding.what}"
-            fix = "如何修改：把图片等下载后放进 docs/ 文件夹，用相对路径引用；要介绍别的网站，写成普通链接" if foreign else "如何修改：删掉它；网站页面不需要脚本，视频和地图请写成链接"
-            problems.append(Problem(rel, find_line(self.root / rel, finding.snippet), message, actual=quote(finding.snippet), fix=fix))
-        return problems
+        return finding_problems(html_findings(html, self._own_hosts, content=True), f"docs/{src_uri}", self.root)
 
     def on_env(self, env, *, config, files):
         # Every page's content is rendered by now: report the mistakes of all pages at once.

@@ -12,6 +12,7 @@ a traceback or in something nobody meant:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -29,6 +30,8 @@ _YAML_HINTS = [
     ("could not find expected ':'", "缺少英文冒号“:”", "每行写成“名称: 值”，冒号后留一个空格"),
     (_ALIAS, "值以 * 或 & 开头（YAML 会把它当成引用）", "给值加英文双引号，例如 title: \"*重要*\""),
     ("found undefined alias", "值以 * 开头", "给值加英文双引号"),
+    ("while scanning an alias", "值以 * 或 & 开头（YAML 会把它当成引用）", "给值加英文双引号，例如 title: \"*重要*\""),
+    ("while scanning an anchor", "值以 * 或 & 开头（YAML 会把它当成引用）", "给值加英文双引号，例如 title: \"*重要*\""),
     ("found unexpected end of stream", "引号没有配对", "检查英文引号是否成对"),
     ("while scanning a quoted scalar", "引号没有配对", "检查英文引号是否成对"),
     ("expected <block end>", "缩进不一致", "同一级的各行要对齐，用空格缩进"),
@@ -78,6 +81,11 @@ Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, Loader.co
 Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_checked_timestamp)
 
 
+@dataclass(frozen=True)
+class _Mark:
+    line: int  # 0-based, like PyYAML's marks
+
+
 class YamlError(Exception):
     """YAML that cannot be read; `mark` is PyYAML's position (0-based line) or None."""
 
@@ -88,7 +96,10 @@ class YamlError(Exception):
 
 def parse(text: str, loader: type[Loader] = Loader) -> tuple[yaml.Node | None, object, list[tuple[int, str, str]]]:
     """(node, data, bad dates) of one YAML document; raises YamlError with a Chinese hint."""
-    loader = loader(text)
+    try:
+        loader = loader(text)
+    except yaml.reader.ReaderError as err:  # a control character, checked before anything is read
+        raise YamlError("：有看不见的特殊字符（可能是从网页或 Word 复制来的）", "如何修改：把这一行删掉后重新输入", _Mark(text.count("\n", 0, err.position))) from err
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

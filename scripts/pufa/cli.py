@@ -7,18 +7,13 @@ never produce a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
-import traceback
 from pathlib import Path
 
-from pufa import __version__, scaffold, scans, signcmd
+from pufa import scaffold, scans, signcmd
+from pufa.crashlog import report_crash
 from pufa.content import load_content
 from pufa.problems import format_problems
-
-
-CRASH_LOG_DIR = ".cache/pufa/logs"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,22 +29,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception:  # noqa: BLE001 - the last resort: log it, say it plainly
         return report_crash(Path(_root_of(argv)))
-
-
-def report_crash(root: Path) -> int:
-    """Print a plain message and write the traceback to a log file; returns the exit status 3."""
-    details = traceback.format_exc()
-    log = None
-    try:
-        folder = root / CRASH_LOG_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        log = folder / f"error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-        log.write_text(f"pufa {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n{' '.join(sys.argv)}\n\n{details}", "utf-8")
-    except OSError:
-        log = None
-    where = f"详细信息已保存在 {log}，" if log else ""
-    print(f"程序遇到了意外的错误，没有完成。原来的网站保持不变。{where}请把这个文件发给技术支持人员。")
-    return 3
 
 
 def _root_of(argv: list[str] | None) -> str:

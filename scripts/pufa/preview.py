@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from pufa import engine
+from pufa.crashlog import report_crash
 
 PREVIEW_DIR = ".preview"
 WATCHED = ("docs", "data", "overrides", "mkdocs.yml")
@@ -78,6 +79,4 @@ def _rebuild(root: Path) -> int:
     try:
         return engine.build(root, site_dir=PREVIEW_DIR)
     except Exception:  # noqa: BLE001 - a preview must outlive any one build
-        from pufa.cli import report_crash
-
         return report_crash(root)

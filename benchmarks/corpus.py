@@ -10,7 +10,8 @@ except the 25 townships (a county's townships do not grow; its posts, photos and
 
 Photos: a pool of 90 phone-camera JPEGs (4000×3000, 3–5 MB, EXIF with GPS, every other one
 portrait) made by benchmarks/photos_bench.py's generator, created once in photos_dir and reused.
-Every photo reference gets its own file under docs/**/photos/ (a symlink into the pool), as
+Every photo reference gets its own file under docs/**/photos/ (a hard link into the pool, or a copy
+when the pool is on another file system; pufa refuses symbolic links in docs/), as
 editors would upload one file per photo; the contents repeat every 90 references.
 
 mkdocs.yml, overrides/, docs/assets/ and the data lists that are not county-specific
@@ -443,9 +444,12 @@ def _place_photos(docs: Path, corpus: Corpus, pool: list[Path], link: bool) -> N
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if link:
-            target.symlink_to(pool[index].resolve())
-        else:
-            shutil.copyfile(pool[index], target)
+            try:
+                os.link(pool[index], target)
+                continue
+            except OSError:
+                pass  # another file system: copy instead
+        shutil.copyfile(pool[index], target)
 
 
 # ------------------------------------------------------------------------- writing the pufa project

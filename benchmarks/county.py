@@ -5,7 +5,7 @@
 Generates a synthetic county (benchmarks/corpus.py: 500 posts, 60 sites, 4,500 roster rows,
 900 photo references at scale 1) and measures, in this one process:
 
-- engine.build (the real CLI build: validate, MkDocs strict, verify, atomic swap): wall and CPU
+- engine.build (the real CLI build: validate, MkDocs strict, publication gate, atomic swap): wall and CPU
   seconds with a cold and a warm photo cache;
 - the same corpus built by plain Material (no pufa plugin; posts in Material's front matter,
   roster as Markdown tables, original photos), and the ratio pufa/plain;
@@ -195,7 +195,7 @@ def profile_build(root: Path, top: int = 28) -> tuple[list[str], float]:
         "Jinja template render": ("jinja2/environment.py", "render"),
         "blog plugin on_page_markdown (excerpts etc.)": ("material/plugins/blog/plugin.py", "on_page_markdown"),
         "pufa load_content (validation)": ("pufa/content.py", "load_content"),
-        "pufa verify.check_site": ("pufa/verify.py", "check_site"),
+        "pufa gate.check_output": ("pufa/gate.py", "check_output"),
         "pufa summary.page_digests": ("pufa/summary.py", "page_digests"),
         "pufa fix_engine_html": ("pufa/htmlfix.py", "fix_engine_html"),
         "pufa rewrite_images": ("pufa/photopages.py", "rewrite_images"),
@@ -214,7 +214,7 @@ def profile_build(root: Path, top: int = 28) -> tuple[list[str], float]:
     # pufa's own entry points: they do not call each other, so their cumulative times add up.
     own = sum(cumulative(f, n) for f, n in PUFA_ENTRY_POINTS)
     verdict = (
-        f"pufa's own code (validation, its plugin hooks incl. photos, verify, compare, swap): {own:.1f} s = {own / total:.0%}; "
+        f"pufa's own code (validation, its plugin hooks incl. photos, gate, compare, swap): {own:.1f} s = {own / total:.0%}; "
         f"MkDocs + Material + Python-Markdown + Jinja + jieba: {total - own:.1f} s = {1 - own / total:.0%}"
     )
     report = [f"cProfile of one more warm build ({total:.1f} s under the profiler), top cumulative entries:", *lines, "named components (cumulative, overlapping):", *found, verdict]
@@ -223,7 +223,7 @@ def profile_build(root: Path, top: int = 28) -> tuple[list[str], float]:
 
 PUFA_ENTRY_POINTS = [
     ("pufa/content.py", "load_content"),
-    ("pufa/verify.py", "check_site"),
+    ("pufa/gate.py", "check_output"),
     ("pufa/summary.py", "page_digests"),
     ("pufa/summary.py", "compare"),
     ("pufa/engine.py", "_swap"),
@@ -551,7 +551,7 @@ def run_all(args, work: Path, started: float) -> int:
     site = root / "site"
     pages = sum(1 for _ in site.rglob("*.html"))
     site_mb = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
-    print("\n== full build (engine.build: validate, MkDocs strict, verify, swap)")
+    print("\n== full build (engine.build: validate, MkDocs strict, gate, swap)")
     print(f"cold photo cache: {fmt_s(cold)}")
     print(f"warm photo cache: {fmt_s(warm)}")
     print(f"site: {pages} HTML files, {site_mb:.0f} MB")
@@ -748,7 +748,7 @@ def explain(rows, ratio_warm, own_share, warm, plain, views, cold_line, warm_lin
         if own_share is not None:
             floor = (1 - own_share) * warm.wall / plain.wall
             line += (
-                f" cProfile puts {own_share:.0%} of the warm build in pufa's own code (photos, validation, verify, swap) and {1 - own_share:.0%} in"
+                f" cProfile puts {own_share:.0%} of the warm build in pufa's own code (photos, validation, gate, swap) and {1 - own_share:.0%} in"
                 f" MkDocs/Material (Markdown, Jinja, blog excerpts, search + jieba); with pufa's share at zero the ratio would still be about {floor:.2f}."
             )
         lines.append(line)

@@ -34,7 +34,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, prefix: str = "", handler_class: type = _QuietHandler):
+def serve(directory: Path, prefix: str = "", handler_class: type = _QuietHandler, port: int = 0):
     """Serve directory at http://127.0.0.1:PORT{prefix}/ (prefix like "/pufa" for a sub-path)."""
     root = Path(directory)
     if prefix:
@@ -45,7 +45,7 @@ def serve(directory: Path, prefix: str = "", handler_class: type = _QuietHandler
         (holder / prefix.strip("/")).symlink_to(root.resolve(), target_is_directory=True)
         root = holder
     handler = functools.partial(handler_class, directory=str(root.resolve()))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -70,3 +70,12 @@ def phone_page(width: int = 360, height: int = 800):
             yield page, requests
         finally:
             browser.close()
+
+
+def free_port() -> int:
+    """A port nothing listens on now, for a site that must know its address before it is built."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

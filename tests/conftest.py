@@ -32,6 +32,36 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def built_baseline(tmp_path_factory) -> Path:
+    """The default project with its site built once, to be copied by tests that break it."""
+    from pufa import engine
+
+    root = copy_project(tmp_path_factory.mktemp("baseline") / "project")
+    assert engine.build(root) == 0
+    return root
+
+
+@pytest.fixture
+def built_project(built_baseline: Path, tmp_path: Path) -> Path:
+    """A private copy of the default project with a good site already built (no build needed)."""
+    root = tmp_path / "project"
+    shutil.copytree(built_baseline, root, symlinks=True)
+    return root
+
+
+def site_text(site: Path) -> str:
+    """Every file of a site as text, .gz files unpacked: what a leak check greps."""
+    import gzip
+
+    chunks = []
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            chunks.append((gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8", "replace"))
+    return "\n".join(chunks)
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The default content built once through the real CLI path."""
     from pufa import engine

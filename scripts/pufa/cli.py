@@ -11,14 +11,37 @@ import sys
 from pathlib import Path
 
 from pufa import scaffold, scans, signcmd
+from pufa.crashlog import report_crash
 from pufa.content import load_content
 from pufa.problems import format_problems
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. No traceback ever reaches an editor: an unexpected error becomes a short
+    Chinese message, and the details go to a log file under .cache/pufa/logs/ for whoever fixes it."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")  # Chinese messages on any terminal locale
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("\n已取消。生成到一半的网站不会替换原来的网站。")
+        return 130
+    except Exception:  # noqa: BLE001 - the last resort: log it, say it plainly
+        return report_crash(Path(_root_of(argv)))
+
+
+def _root_of(argv: list[str] | None) -> str:
+    args = list(sys.argv[1:] if argv is None else argv)
+    for index, arg in enumerate(args):
+        if arg == "--root" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--root="):
+            return arg.split("=", 1)[1]
+    return "."
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pufa", description="普法网站生成工具")
     parser.add_argument("--root", default=".", help="项目文件夹（含 mkdocs.yml），默认为当前文件夹")
     commands = parser.add_subparsers(dest="command", required=True)

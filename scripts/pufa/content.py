@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pufa import data, fields, frontmatter, posts, roster, services, shortlinks, sites, synonyms
+from pufa import data, docfiles, fields, frontmatter, personal, posts, roster, services, shortlinks, siteconfig, sites, synonyms
 from pufa.frontmatter import FrontMatter
 from pufa.model import Content, Post, Site
 from pufa.problems import Problem, quote
@@ -25,8 +25,11 @@ MARKERS = ("reported-figures", "latest-posts", "sites-index", "hotlines", "justi
 class Loaded:
     content: Content
     pages: dict[str, FrontMatter] = field(default_factory=dict)  # src_uri -> front matter
-    qr_owners: dict[str, tuple[str, str]] = field(default_factory=dict)  # short-link id -> (src_uri, anchor)
+    qr_owners: dict[str, tuple[str, str]] = field(default_factory=dict)  # short-link id -> (src_uri, anchor) of a published page
+    qr_unpublished: dict[str, tuple[str, str]] = field(default_factory=dict)  # id claimed only by a draft or excluded page -> (src_uri, why)
     roster: roster.Roster | None = None  # only what may be published; None without a roster file
+    files: docfiles.DocFiles = field(default_factory=docfiles.DocFiles)  # what under docs/ is published, by kind
+    public_numbers: frozenset[str] = frozenset()  # digits of every phone number the site may show
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # search: word citizens type -> terms pages use
     problems: list[Problem] = field(default_factory=list)
 
@@ -49,16 +52,17 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
         categories=tuple(categories),
         reported=reported,
     )
-    loaded = Loaded(content, problems=problems)
+    settings, found = siteconfig.read_config(root)
+    loaded = Loaded(content, problems=problems + found)
+    docs_rel = rel_path(docs_dir, root)
+    loaded.files = docfiles.scan_docs(docs_dir, docs_rel, settings.exclude_docs)
+    loaded.problems += loaded.files.problems
     found_posts, found_sites = [], []
-    for path in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
-        src_uri = path.relative_to(docs_dir).as_posix()
-        if any(part.startswith(".") for part in src_uri.split("/")):
-            continue
-        rel = rel_path(path, root)
+    for src_uri in sorted(loaded.files.kinds):
+        path, rel = docs_dir / src_uri, f"{docs_rel}/{src_uri}"
         if not SAFE_PATH.match(src_uri):
             loaded.problems.append(Problem(rel, None, "文件名或文件夹名里有中文、空格或特殊符号", expected="英文字母、数字、-、_ 和 .（它们会成为网址）", actual=quote(src_uri), fix="如何修改：改名，例如 2023-pear-festival.md"))
-        if path.suffix.lower() != ".md":
+        if loaded.files.kinds[src_uri] != docfiles.PAGE:
             continue
         item = _load_page(path, rel, src_uri, docs_dir, loaded)
         if isinstance(item, Post):
@@ -68,18 +72,41 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
     found_posts.sort(key=lambda p: (p.date.sort_key(), p.src_uri), reverse=True)
     if (docs_dir / shortlinks.PREFIX).exists():
         loaded.problems.append(Problem(rel_path(docs_dir / shortlinks.PREFIX, root), None, "docs/p/ 文件夹名留给二维码短链接使用", fix="如何修改：把这个文件夹改成别的名字"))
-    loaded.qr_owners, found = shortlinks.claims(loaded.pages, rel_path(docs_dir, root))
-    loaded.problems += found + shortlinks.check_registry(root, loaded.qr_owners)
+    # A draft is checked like any post but not published, and an excluded page is not even built:
+    # neither can be what a printed code opens.
+    unpublished = {post.src_uri: "草稿（draft: true）" for post in found_posts if post.draft}
+    pages = dict(loaded.pages)
+    for src_uri, fm in _excluded_pages(docs_dir, docs_rel, loaded.files.excluded).items():
+        pages[src_uri] = fm
+        unpublished[src_uri] = "被 mkdocs.yml 的 exclude_docs 排除的文件"
+    loaded.qr_owners, loaded.qr_unpublished, found = shortlinks.claims(pages, docs_rel, unpublished)
+    loaded.problems += found + shortlinks.check_registry(root, loaded.qr_owners, loaded.qr_unpublished)
     found_sites.sort(key=lambda s: (SITE_LEVELS.index(s.level), s.township, s.title))
     loaded.roster, found = roster.load_roster(root, content)
     loaded.problems += found
     hotlines, found = services.load_hotlines(root)
     offices, offices_reported, found_offices = services.load_offices(root, content)
-    loaded.problems += found + found_offices
+    public, found_public = services.load_public_numbers(root)
+    loaded.problems += found + found_offices + found_public
+    # The only numbers the publication gate lets through: consented roster phones and numbers listed as public.
+    people = loaded.roster.people if loaded.roster else ()
+    listed = [p.phone for p in people] + [h.number for h in hotlines] + [o.phone for o in offices] + public
+    loaded.public_numbers = frozenset(personal.digits_of(n) for n in listed if n)
     loaded.synonyms, found = synonyms.load_synonyms(root)
     loaded.problems += found
     loaded.content = replace(content, posts=tuple(found_posts), sites=tuple(found_sites), hotlines=tuple(hotlines), offices=tuple(offices), offices_reported=offices_reported)
     return loaded
+
+
+def _excluded_pages(docs_dir: Path, docs_rel: str, excluded: set[str]) -> dict[str, FrontMatter]:
+    """Front matter of pages that are never published, read only for the qr ids they claim."""
+    pages = {}
+    for src_uri in sorted(excluded):
+        if src_uri.endswith(".md"):
+            text, _ = read_text(docs_dir / src_uri, f"{docs_rel}/{src_uri}")
+            if text is not None:
+                pages[src_uri] = frontmatter.parse(text, f"{docs_rel}/{src_uri}")[0]
+    return pages
 
 
 def _load_page(path: Path, rel: str, src_uri: str, docs_dir: Path, loaded: Loaded):

@@ -11,12 +11,12 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pufa import summary, verify
+from pufa import gate, outputs, shortlinks, summary
 from pufa.content import load_content
 from pufa.problems import Problem, format_problems
 from pufa.textfile import find_line
@@ -49,41 +49,66 @@ IFRAME_WORKER = "assets/javascripts/iframe-worker-shim.js"  # vendored in overri
 
 
 def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", strict: bool = True, offline: bool = False) -> int:
-    """Validate, build into a temporary folder, verify, then replace site_dir. Returns an exit status.
+    """Validate, build into a temporary folder, check it through the gate, then replace site_dir.
 
-    offline=True builds the variant that works from file:// (pages end in .html, search without a
-    server) into build/offline/ and zips it; the published site/ and its URLs are not touched."""
+    Returns an exit status. offline=True builds the variant that works from file:// (pages end in
+    .html, search without a server) into build/offline/ and zips it; the published site/ and its
+    URLs are not touched."""
     root = Path(root).resolve()
     final = root / (OFFLINE_DIR if offline else site_dir)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    _recover(final)
+    try:
+        outputs.check_target(root, final)
+        with outputs.locked(root, final):
+            return _build_locked(root, final, config_file, strict, offline)
+    except outputs.OutputError as err:
+        print(format_problems([err.problem]))
+        print("网站没有更新，原来的网站保持不变。")
+        return 1
+
+
+def _build_locked(root: Path, final: Path, config_file: str, strict: bool, offline: bool) -> int:
+    for note in outputs.recover(final):
+        print(note)
     started = time.perf_counter()
     loaded = load_content(root)
     if loaded.problems:
         print(format_problems(loaded.problems))
         print("网站没有更新，原来的网站保持不变。")
         return 1
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name.lstrip('.')}-building-", dir=final.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the web server must be able to read site/
+    tmp = outputs.new_folder(final)
     try:
-        problems, source_of = _run_mkdocs(root / config_file, tmp, loaded, strict, offline)
+        work = outputs.work_dir(root, final)
+        problems, source_of, site_url = _run_mkdocs(root / config_file, tmp, loaded, strict, offline, work)
         if not problems:
-            problems = verify.check_site(tmp, source_of, root)
+            problems = gate.check_output(tmp, _gate_context(root, loaded, source_of, site_url))
         if problems:
             print(format_problems(problems))
             print("网站没有更新，原来的网站保持不变。")
             return 1
         changes = summary.compare(summary.page_digests(final), summary.page_digests(tmp))
         first_build = not final.exists()
-        _swap(tmp, final)
+        notes = outputs.swap(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(root / outputs.WORK_DIR, ignore_errors=True)
     pages = sum(1 for _ in final.rglob("*.html"))
-    print(f"网站已生成：{final.relative_to(root)}/（{pages} 个页面，用时 {time.perf_counter() - started:.1f} 秒）")
+    print(f"网站已生成：{outputs._shown(final, root)}/（{pages} 个页面，用时 {time.perf_counter() - started:.1f} 秒）")
     print(summary.format_summary(changes, first_build))
+    for note in notes:
+        print(note)
     if offline:
         print(f"离线包已生成：{_zip(final, root / OFFLINE_ZIP).relative_to(root)}（解压后双击 index.html 即可在没有网络的电脑上浏览和搜索）")
     return 0
+
+
+def _gate_context(root: Path, loaded, source_of: dict[str, str], site_url: str) -> gate.Context:
+    """What the gate may allow: consented and public numbers, this site's host, every qr id that must work."""
+    parts = urlsplit(site_url)
+    short_links = {code: f"docs/{src}" for code, (src, _) in loaded.qr_owners.items()}
+    short_links |= {code: shortlinks.REGISTRY_FILE for code in shortlinks.registered(root)}
+    hosts = frozenset({parts.hostname}) if parts.hostname else frozenset()
+    base_path = parts.path.rstrip("/") + "/" if parts.path else "/"
+    return gate.Context(root, source_of, loaded.public_numbers, hosts, base_path, short_links)
 
 
 def _zip(folder: Path, target: Path) -> Path:
@@ -96,7 +121,7 @@ def _zip(folder: Path, target: Path) -> Path:
     return target
 
 
-def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool, offline: bool = False) -> tuple[list[Problem], dict[str, str]]:
+def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool, offline: bool, work: Path) -> tuple[list[Problem], dict[str, str], str]:
     # Imported here so that `check` and the core never need MkDocs.
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -110,13 +135,16 @@ def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool, offline: bo
     logger.setLevel(logging.WARNING)
     source_of: dict[str, str] = {}
     plugin = None
+    site_url = ""
     try:
         config = load_config(str(config_file), site_dir=str(site), strict=strict)
+        site_url = config.site_url or ""
         # After the plugins are loaded: jieba sets its own logger to DEBUG when imported.
         logging.getLogger("jieba").setLevel(logging.WARNING)
         plugin = config.plugins.get("pufa")
         if plugin is not None:
             plugin.preloaded = loaded
+            plugin.work = work
         if offline:
             _configure_offline(config)
         config.plugins.on_startup(command="build", dirty=False)
@@ -128,12 +156,12 @@ def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool, offline: bo
             source_of = plugin.source_of
     except MkDocsException as err:
         if plugin is not None and plugin.problems:  # our own, already in the editors' form
-            return plugin.problems, source_of
+            return plugin.problems, source_of, site_url
         problems = _translate(collect.records, config_file.parent)
-        return problems or [Problem(config_file.name, None, f"网站生成失败：{err}")], source_of
+        return problems or [Problem(config_file.name, None, f"网站生成失败：{err}")], source_of, site_url
     finally:
         logger.handlers, logger.level, logger.propagate = saved
-    return _translate(collect.records, config_file.parent), source_of
+    return _translate(collect.records, config_file.parent), source_of, site_url
 
 
 def _configure_offline(config) -> None:
@@ -179,19 +207,3 @@ def _translate(records: list[logging.LogRecord], root: Path) -> list[Problem]:
         else:
             problems.append(Problem(f"docs/{doc.group('doc')}" if doc else "mkdocs.yml", None, f"网站生成警告：{text.strip()}"))
     return problems
-
-
-def _swap(new: Path, final: Path) -> None:
-    old = final.with_name(final.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        os.rename(final, old)
-    os.rename(new, final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _recover(final: Path) -> None:
-    """A build killed between the two renames of _swap leaves site.old: put it back."""
-    old = final.with_name(final.name + ".old")
-    if old.exists() and not final.exists():
-        os.rename(old, final)

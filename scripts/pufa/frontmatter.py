@@ -11,25 +11,13 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from pufa import yamlfile
 from pufa.problems import Problem, quote
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 # `key：value` — a full-width colon where YAML needs `: `. Very common with Chinese input methods.
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff-]*)\s*：")
-
-# PyYAML's problems, explained for editors (most common first).
-_YAML_HINTS = [
-    ("found character '\\t'", "不能用 Tab 键缩进", "把 Tab 换成空格"),
-    ("mapping values are not allowed", "冒号用法不对：值里含有“: ”或冒号后缺空格", "给整个值加英文双引号，例如 title: \"标题：副标题\""),
-    ("could not find expected ':'", "缺少英文冒号“:”", "每行写成“名称: 值”，冒号后留一个空格"),
-    ("found undefined alias", "值以 * 开头", "给值加英文双引号"),
-    ("found unexpected end of stream", "引号没有配对", "检查英文引号是否成对"),
-    ("while scanning a quoted scalar", "引号没有配对", "检查英文引号是否成对"),
-    ("expected <block end>", "缩进不一致", "同一级的各行要对齐，用空格缩进"),
-    ("found character '@'", "值以 @ 或 ` 开头", "给值加英文双引号"),
-]
-
 
 @dataclass
 class FrontMatter:
@@ -62,13 +50,13 @@ def parse(text: str, rel: str) -> tuple[FrontMatter, list[Problem]]:
         yaml_lines = [_FULLWIDTH_KEY.sub(lambda m: m.group(0)[:-1] + ": ", line, count=1) for line in yaml_lines]
     source = "\n".join(yaml_lines)
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as err:
+        node, data, bad_dates = yamlfile.parse(source)
+    except yamlfile.YamlError as err:
         fm.ok = False
         return fm, problems + [_yaml_problem(err, yaml_lines, rel)]
+    problems += yamlfile.bad_date_problems(bad_dates, rel, first_line=2)
     if data is None:
-        return fm, []
+        return fm, problems
     if not isinstance(data, dict):
         fm.ok = False
         return fm, [Problem(rel, 2, "前置信息不是“名称: 值”的形式", expected="每行一个“名称: 值”", actual=quote(yaml_lines[0] if yaml_lines else ""), fix="如何修改：检查冒号是否为英文冒号并且后面有空格")]
@@ -104,22 +92,10 @@ def _record_lines(node, lines: dict[str, int], rel: str, prefix: str):
         yield from _record_lines(value_node, lines, rel, prefix=f"{key}.")
 
 
-def _yaml_problem(err: yaml.YAMLError, yaml_lines: list[str], rel: str) -> Problem:
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    if "quoted scalar" in str(err) and getattr(err, "context_mark", None):
-        mark = err.context_mark  # where the unclosed quote opens, not where the file ends
-    index = mark.line if mark is not None else 0
+def _yaml_problem(err: yamlfile.YamlError, yaml_lines: list[str], rel: str) -> Problem:
+    index = err.mark.line if err.mark is not None else 0
     # PyYAML often notices a problem at the start of the line after the real mistake.
     if index >= len(yaml_lines) or (index > 0 and not yaml_lines[index].strip()):
         index = max(0, min(index, len(yaml_lines)) - 1)
-    hint, fix = explain_yaml_error(err)
     actual = quote(yaml_lines[index].strip()) if index < len(yaml_lines) else ""
-    return Problem(rel, index + 2, f"前置信息（YAML）格式不正确{hint}", actual=actual, fix=fix)
-
-
-def explain_yaml_error(err: yaml.YAMLError) -> tuple[str, str]:
-    """(“：what is wrong” or "", "如何修改：…") for a PyYAML error."""
-    for needle, hint, fix in _YAML_HINTS:
-        if needle in str(err):
-            return f"：{hint}", f"如何修改：{fix}"
-    return "", "如何修改：对照正确的例子检查这一行"
+    return Problem(rel, index + 2, f"前置信息（YAML）格式不正确{err.hint}", actual=actual, fix=err.fix)

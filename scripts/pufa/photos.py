@@ -11,6 +11,7 @@ rebuild with unchanged photos only hashes and copies files, and never decodes an
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import io
@@ -18,24 +19,33 @@ import json
 import re
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import pillow_heif
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .problems import Problem
 
-FORMAT_VERSION = 1  # bump when the encoding below changes, so old cache entries are not reused
+FORMAT_VERSION = 2  # bump when the encoding below changes, so old cache entries are not reused
 MAX_WIDTH = 1280  # wider is wasted on phones and costs rural readers data
 # The content column: the screen less Material's 16 px margins on phones, at most 800 px wide.
 SIZES = "(max-width: 832px) calc(100vw - 32px), 800px"
 MANIFEST = "variants.json"  # written last into a cache entry: its presence marks the entry complete
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
-# Only formats phones produce. Never hand an editor's file to Ghostscript (EPS) or exotic decoders.
-PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "AVIF", "HEIF")  # HEIF only when a plugin registered it
+# Only formats phones and office PCs produce. Never hand an editor's file to Ghostscript (EPS) or exotic decoders.
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "AVIF", "HEIF", "GIF", "BMP", "TIFF", "ICO")
+MAX_FILE_BYTES = 60 * 1024 * 1024  # a phone photo is 3–5 MB; larger is a scan, a video or a mistake
+# Decoded pixels all workers may hold at once. Pillow keeps 4 bytes a pixel for colour images, and a
+# photo briefly exists twice (turned upright, then reduced): two near-limit PNGs side by side would
+# otherwise take 1.5 GB on an office PC. One image larger than this simply runs alone.
+MEMORY_BUDGET = 600 * 1024 * 1024
+# Site images under assets/ keep their format (a transparent logo stays PNG).
+ASSET_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".gif": "GIF", ".ico": "ICO"}
 PROGRESS_EVERY = 10  # photos
 PROGRESS_SECONDS = 2.0
 
@@ -154,6 +164,66 @@ def render_picture(pub: Published, alt: str, url_prefix: str, *, lazy: bool) -> 
     )
 
 
+def clean_asset(src: Path, docs_rel: str, out: Path, settings: PhotoSettings) -> None:
+    """A site image under assets/ (a logo, a favicon): same path and format, re-encoded without metadata.
+
+    Raises PhotoError for a file that cannot be used. Only the first frame of an animation is kept."""
+    rel = f"docs/{docs_rel}"
+    image = _decode(_read(Path(src), rel), rel, settings, box=(MAX_WIDTH, MAX_WIDTH), keep_alpha=True)
+    fmt = ASSET_FORMATS[Path(docs_rel).suffix.lower()]
+    if fmt == "JPEG" and image.mode != "RGB":
+        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image.convert("RGBA")).convert("RGB")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    options = {"PNG": {"optimize": True}, "JPEG": {"quality": 85, "progressive": True, "optimize": True}, "WEBP": {"quality": 85}, "GIF": {}, "ICO": {}}[fmt]
+    if fmt == "ICO":
+        options["sizes"] = [(n, n) for n in (16, 32, 48, 64, 128, 256) if n <= max(image.size)] or [image.size]
+    image.save(out, fmt, **options)
+
+
+def metadata_in(path: Path) -> list[str]:
+    """What an image file carries besides its pixels (EXIF, GPS, XMP, IPTC, comments, text); [] when clean.
+
+    A colour profile (ICC) is not counted: it describes colours, not the photo or the person."""
+    with open(path, "rb") as handle:
+        head = handle.read(12)
+        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+            return _webp_metadata(handle)
+    with Image.open(path) as image:
+        if image.format == "PNG":
+            image.load()  # text chunks after the pixel data are only read with them
+        found = []
+        exif = image.getexif()
+        if exif or "exif" in image.info:
+            found.append("EXIF（含 GPS 位置）" if exif.get_ifd(ExifTags.IFD.GPSInfo) else "EXIF")
+        keys = {str(key).lower() for key in image.info}
+        if keys & {"xmp", "xml:com.adobe.xmp"}:
+            found.append("XMP")
+        if keys & {"photoshop", "iptc"}:
+            found.append("IPTC")
+        if "comment" in keys:
+            found.append("注释（comment）")
+        text = {k for k in getattr(image, "text", {}) or {} if str(k).lower() != "xml:com.adobe.xmp"}
+        if text:
+            found.append("文字说明（" + "、".join(sorted(map(str, text))[:3]) + "）")
+        return found
+
+
+def _webp_metadata(handle) -> list[str]:
+    """A WebP file is a list of RIFF chunks; metadata lives in its EXIF and XMP chunks. Reading the
+    chunk headers is exact and a hundred times faster than Pillow, which decodes the frames on open."""
+    found = []
+    while header := handle.read(8):
+        if len(header) < 8:
+            break
+        kind, size = header[:4], int.from_bytes(header[4:], "little")
+        if kind == b"EXIF":
+            found.append("EXIF")
+        elif kind == b"XMP ":
+            found.append("XMP")
+        handle.seek(size + (size & 1), 1)  # chunks are padded to an even length
+    return found
+
+
 # ---------------------------------------------------------------- one photo
 
 
@@ -174,6 +244,8 @@ def _publish(src: Path, docs_rel: str, out_dir: Path, cache_dir: Path, settings:
 
 def _read(src: Path, rel: str) -> bytes:
     try:
+        if src.stat().st_size > MAX_FILE_BYTES:
+            raise _error(rel, f"照片文件太大（{src.stat().st_size / 1024 / 1024:.0f} MB）", expected=f"不超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的照片", fix="用手机或电脑重新导出这张照片，或缩小到 4000 像素宽以内")
         return src.read_bytes()
     except OSError as err:
         raise _error(rel, "照片文件读不出来", actual=err.strerror or type(err).__name__, fix="检查文件是否还在、能否在电脑上打开") from err
@@ -249,17 +321,26 @@ def _copy_out(entry: Path, records: list[dict], base: str, out_dir: Path) -> tup
 # ---------------------------------------------------------------- decoding and encoding
 
 
-def _decode(data: bytes, rel: str, settings: PhotoSettings) -> Image.Image:
-    """Upright, sRGB, metadata-free image, decoded no larger than the widest variant needs."""
+def _decode(data: bytes, rel: str, settings: PhotoSettings, box: tuple[int, int] | None = None, keep_alpha: bool = False) -> Image.Image:
+    """Upright, sRGB, metadata-free image, no larger than needed.
+
+    box: the largest size any variant needs (default: what the widest photo variant needs);
+    keep_alpha keeps transparency (site images under assets/) instead of flattening on white."""
     suffix = Path(rel).suffix.lower()
     try:
         image = Image.open(io.BytesIO(data), formats=_formats())
         _check_pixels(image.size, rel, settings)  # reads only the header: nothing allocated yet
-        _draft(image, settings)
-        image.load()
-        image = ImageOps.exif_transpose(image)  # first: portrait phone photos are stored sideways
-        _check_height(image.size, rel, settings)
-        image = _to_srgb(image)
+        with _BUDGET.hold(image.size[0] * image.size[1] * 4 * 2):
+            if box is None:
+                _draft(image, settings)
+            image.load()
+            image = ImageOps.exif_transpose(image)  # first: portrait phone photos are stored sideways
+            if box is None:
+                _check_height(image.size, rel, settings)
+                width = _target_widths(image.width, image.height, settings)[-1]
+                box = (width, max(1, -(-image.height * width // image.width)))
+            image = _reduce(image, box)  # drops the full-size pixels before anything else is allocated
+        image = _to_srgb(image, keep_alpha)
     except PhotoError:
         raise
     except Image.DecompressionBombError as err:
@@ -271,7 +352,41 @@ def _decode(data: bytes, rel: str, settings: PhotoSettings) -> Image.Image:
     return image
 
 
+def _reduce(image: Image.Image, box: tuple[int, int]) -> Image.Image:
+    """At most box in size, same proportions; palette and 16-bit images become RGB(A) first."""
+    if image.mode not in ("RGB", "RGBA", "L", "LA", "CMYK"):
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    if image.width > box[0] or image.height > box[1]:
+        image.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return image
+
+
+class _MemoryBudget:
+    """Bytes of decoded pixels held by all photo workers together, at most `limit`."""
+
+    def __init__(self, limit: int):
+        self.limit, self.used = limit, 0
+        self.changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def hold(self, size: int):
+        size = min(size, self.limit)  # an image larger than the whole budget waits until it is alone
+        with self.changed:
+            self.changed.wait_for(lambda: self.used + size <= self.limit)
+            self.used += size
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.used -= size
+                self.changed.notify_all()
+
+
+_BUDGET = _MemoryBudget(MEMORY_BUDGET)
+
+
 def _formats() -> tuple[str, ...]:
+    pillow_heif.register_heif_opener()  # iPhone photos (.heic); registering twice is harmless
     Image.init()  # Image.open fails on a format name no plugin registered
     return tuple(f for f in PHOTO_FORMATS if f in Image.OPEN)
 
@@ -302,19 +417,21 @@ def _draft(image: Image.Image, settings: PhotoSettings) -> None:
     image.draft("RGB", box[::-1] if sideways else box)
 
 
-def _to_srgb(image: Image.Image) -> Image.Image:
-    """RGB in sRGB: browsers treat untagged images as sRGB, so iPhone Display P3 colours stay right."""
+def _to_srgb(image: Image.Image, keep_alpha: bool = False) -> Image.Image:
+    """RGB(A) in sRGB: browsers treat untagged images as sRGB, so iPhone Display P3 colours stay right."""
     icc = image.info.get("icc_profile")
-    if image.has_transparency_data:
+    alpha = image.has_transparency_data
+    if alpha and not keep_alpha:
         # Flatten on white, as the page background: transparent pixels often hide black or junk colours.
         image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image.convert("RGBA")).convert("RGB")
+        alpha = False
     if icc and image.mode in ("RGB", "CMYK", "L"):
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
             pass  # a broken profile: slightly off colours beat refusing the photo
-    return image.convert("RGB")
+    return image.convert("RGBA" if alpha else "RGB")
 
 
 def _write_variants(image: Image.Image, settings: PhotoSettings, folder: Path) -> list[dict]:
@@ -322,8 +439,7 @@ def _write_variants(image: Image.Image, settings: PhotoSettings, folder: Path) -
     records = []
     for width in _target_widths(image.width, image.height, settings):
         height = max(1, round(image.height * width / image.width))
-        # reducing_gap: a fast box reduce first, then Lanczos for the last step; no visible difference.
-        scaled = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        scaled = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
         for fmt, options in _encoders(settings):
             record = {"width": width, "height": height, "format": fmt}
             path = folder / _cache_name(record)

@@ -16,19 +16,24 @@ import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
+from markupsafe import Markup, escape
 
 from pufa.content import MARKER, load_content, rel_path
+from pufa.docfiles import ASSET_IMAGE, PHOTO
 from pufa.figures import FIGURES_PAGE, render_figures_page
+from pufa.gate import finding_problems
 from pufa.htmlfix import fix_engine_html
-from pufa.photopages import PHOTO_DIR, is_photo, rewrite_images
-from pufa.photos import PhotoSettings, publish_all
-from pufa.problems import format_problems
+from pufa.htmlscan import html_findings
+from pufa.photopages import PHOTO_DIR, rewrite_images
+from pufa.photos import PhotoError, PhotoSettings, clean_asset, publish_all
+from pufa.problems import Problem, format_problems
 from pufa.render import render_markers, render_post, render_site, render_township_pages
 from pufa.rosterpages import render_roster_pages
 from pufa.search import write_search_index
@@ -55,6 +60,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self.problems: list = []  # content problems found during the build, for engine.py to print as they are
         self._published: dict = {}  # docs path of an editor photo -> its published variants
         self._photos: dict = {}  # the same, by final site path (known from on_nav)
+        self.work: Path | None = None  # scratch folder for this build, set by engine.py (under its lock)
+        self._generated: dict[str, str] = {}  # src_uri of a page we generate -> what it is, for messages
 
     # Runs before the search and blog plugins read their settings, so paths and lists are ours.
     @event_priority(100)
@@ -64,11 +71,14 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if config.repo_url:
             raise PluginError("mkdocs.yml 设置了 repo_url：主题会因此访问 GitHub，在国内会拖慢页面。请删除 repo_url。")
         self.root = Path(config.config_file_path).parent
+        self.problems, self._generated = [], {}
         self.loaded = self.preloaded or load_content(self.root, Path(config.docs_dir))
         if self.loaded.problems:
             raise PluginError("\n" + format_problems(self.loaded.problems))
         content = self.loaded.content
         self._sites = {site.src_uri: site for site in content.sites}
+        host = urlsplit(config.site_url or "").hostname
+        self._own_hosts = frozenset({host}) if host else frozenset()
         self._codes_of = {}
         for code, (src_uri, anchor) in self.loaded.qr_owners.items():
             self._codes_of.setdefault(src_uri, []).append((code, anchor))
@@ -87,8 +97,15 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if not self.config.enabled:
             return files
         content = self.loaded.content
+        # Only what docfiles.py accepted is published (it refused the rest before the build began);
+        # what is left here is clutter such as Thumbs.db, which nobody meant to publish.
+        docs = Path(config.docs_dir).resolve()
+        for file in list(files):
+            editors = file.generated_by is None and file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs)
+            if editors and file.inclusion.is_included() and file.src_uri not in self.loaded.files.kinds:
+                files.remove(file)
         # Posts must be real files: the blog plugin re-reads them from disk.
-        self._tmp = tempfile.mkdtemp(prefix="pufa-posts-")
+        self._tmp = tempfile.mkdtemp(prefix="pufa-posts-", dir=self.work)
         for post in content.posts:
             path = Path(self._tmp, post.src_uri)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,20 +115,42 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         pages = render_township_pages(content) | render_roster_pages(self.loaded.roster, content)
         pages[FIGURES_PAGE] = render_figures_page(content)
         for src_uri, markdown in pages.items():
+            taken = files.get_file_from_path(src_uri)
+            if taken is not None:
+                self.problems.append(Problem(f"docs/{src_uri}", None, f"这个页面的网址 /{taken.url} 留给自动生成的页面", expected="自动生成的名册、乡镇归档和普法数字页面不和编辑的页面同名", fix="如何修改：给这个文件改名或换一个文件夹"))
+                continue
+            self._generated[src_uri] = f"（自动生成）{src_uri}"
             files.append(File.generated(config, src_uri, content=markdown))
         self._publish_photos(files, config)
+        self._clean_assets(files, config)
+        if self.problems:
+            raise PluginError("\n" + format_problems(self.problems))
         return files
+
+    def _clean_assets(self, files, config):
+        """Site images under assets/ keep their path and format, re-encoded without metadata."""
+        out = Path(self._tmp, "assets")
+        for src_uri in self.loaded.files.of_kind(ASSET_IMAGE):
+            file = files.get_file_from_path(src_uri)
+            if file is None:
+                continue
+            try:
+                clean_asset(Path(file.abs_src_path), src_uri, out / src_uri, PhotoSettings())
+            except PhotoError as err:
+                self.problems.append(err.problem)
+                continue
+            file.abs_src_path = str(out / src_uri)
 
     def _publish_photos(self, files, config):
         """Resize, re-encode and strip every editor photo (cached by content and settings)."""
-        photos = [f for f in files if is_photo(f.src_uri)]
+        photos = [f for f in files if self.loaded.files.kinds.get(f.src_uri) == PHOTO]
         if not photos:
             return
         out = Path(self._tmp, "photos")
         items = [(Path(f.abs_src_path), f.src_uri) for f in photos]
         published, problems = publish_all(items, out, self.root / PHOTO_CACHE, PhotoSettings())
         if problems:
-            self.problems = [self._with_pages(p) for p in problems]
+            self.problems += [self._with_pages(p) for p in problems]
             raise PluginError("\n" + format_problems(self.problems))
         self._published = published
         for file in photos:
@@ -125,9 +164,30 @@ class PufaPlugin(BasePlugin[PufaConfig]):
     # After every plugin's on_files: the blog plugin moves post photos (blog/posts/… → blog/…).
     @event_priority(-100)
     def on_nav(self, nav, *, config, files):
-        if self.config.enabled:
-            self._photos = {f.dest_uri: self._published[f.src_uri] for f in files if f.src_uri in self._published}
+        if not self.config.enabled:
+            return nav
+        self._photos = {f.dest_uri: self._published[f.src_uri] for f in files if f.src_uri in self._published}
+        # Every editor's file by its final site path, so the gate can name the source of a problem.
+        docs = Path(config.docs_dir)
+        self.source_of.update({f.dest_uri: rel_path(docs / f.src_uri, self.root) for f in files if f.generated_by is None})
+        self.problems += self._collisions(files)
+        if self.problems:
+            raise PluginError("\n" + format_problems(self.problems))
+        _escape_titles(nav.items)
         return nav
+
+    def _collisions(self, files) -> list[Problem]:
+        """Two sources, one URL: one would silently replace the other (also where case is ignored, as on a USB stick)."""
+        by_dest: dict[str, list] = {}
+        for file in files:
+            if file.inclusion.is_included():
+                by_dest.setdefault(file.dest_uri.casefold(), []).append(file)
+        problems = []
+        for same in by_dest.values():
+            if len(same) > 1:
+                names = [self._generated.get(f.src_uri) or f"docs/{f.src_uri}" for f in same]
+                problems.append(Problem(names[-1], None, f"{len(same)} 个文件会生成同一个网址 /{same[0].url}，只有一个能留下", actual="、".join(names), fix="如何修改：给其中一个改名（文件名不同，网址才不同；大小写不同也算相同）"))
+        return problems
 
     def _with_pages(self, problem):
         """Name the pages that use a broken photo, so the editor knows where it appears."""
@@ -140,13 +200,30 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         return replace(problem, message=f"{problem.message}（用在 {'、'.join(users)}）") if users else problem
 
     def on_page_content(self, html, *, page, config, files):
-        if not self.config.enabled or not self._photos:
+        if not self.config.enabled:
             return html
-        return rewrite_images(html, page.file.dest_uri, self._photos)
+        if page.file.src_uri not in self._generated:
+            self.problems += self._unsafe_content(html, page.file.src_uri)
+        return rewrite_images(html, page.file.dest_uri, self._photos) if self._photos else html
+
+    def _unsafe_content(self, html: str, src_uri: str) -> list[Problem]:
+        """Editors' pages carry text, pictures and links: no scripts, handlers, <base> or loads from elsewhere."""
+        return finding_problems(html_findings(html, self._own_hosts, content=True), f"docs/{src_uri}", self.root)
+
+    def on_env(self, env, *, config, files):
+        # Every page's content is rendered by now: report the mistakes of all pages at once.
+        if self.config.enabled and self.problems:
+            raise PluginError("\n" + format_problems(self.problems))
+        return env
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if not self.config.enabled:
             return markdown
+        # The theme inserts titles and descriptions without escaping (<title>, the header, the
+        # neighbours' links, <meta>): escaped once here, as markup that Jinja will not escape again.
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = escape(page.meta[key])
         content = self.loaded.content
         site = self._sites.get(page.file.src_uri)
         if site is not None:
@@ -195,3 +272,11 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
 
+
+
+def _escape_titles(items) -> None:
+    """Titles from mkdocs.yml's nav are inserted raw by the theme too."""
+    for item in items:
+        if "title" in vars(item) and isinstance(item.title, str) and not isinstance(item.title, Markup):
+            item.title = escape(item.title)
+        _escape_titles(getattr(item, "children", None) or [])

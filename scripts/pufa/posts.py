@@ -18,6 +18,7 @@ from pufa.schema import (
     parse_figure,
     suggest,
 )
+from pufa.yamlfile import BadDate
 
 _EXAMPLES = {
     "title": "title: 文艺轻骑兵进基层巡演",
@@ -41,20 +42,33 @@ def check_post(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: C
     photos = fields.photos(fm, rel, src_uri, docs_dir, problems)
     source = fields.text(fm, "source", rel, problems)
     description = fields.text(fm, "description", rel, problems)
+    draft = _check_draft(meta, fm, rel, problems)
     if problems or date is None or category is None:
         return None, problems
-    post = Post(rel, src_uri, title.strip(), date, category, townships, figures, photos, source, description, bool(meta.get("draft", False)), fm.body)
+    post = Post(rel, src_uri, title.strip(), date, category, townships, figures, photos, source, description, draft, fm.body)
     return post, []
 
 
 def _check_date(meta, fm, rel, problems):
-    if meta.get("date") in (None, ""):
+    if meta.get("date") in (None, "") or isinstance(meta["date"], BadDate):  # a BadDate is reported by the loader
         return None
     date, hint = parse_date(meta["date"])
     if date is None:
         fix = f"如何修改：写成 {hint}" if hint else "如何修改：按期望的格式改写；不知道具体哪天就只写年或年月"
         problems.append(Problem(rel, fm.line("date"), "日期（date）格式不对", expected=DATE_EXPECTED, actual=quote(meta["date"]), fix=fix))
     return date
+
+
+def _check_draft(meta, fm, rel, problems) -> bool:
+    """draft: true hides a post; only a real true/false is accepted, so “否” or "false" never hides one by accident."""
+    value = meta.get("draft", False)
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    meant = "false" if text in ("false", "no", "否", "不是", "0", "n", "off", "") else "true" if text in ("true", "yes", "是", "1", "y", "on") else ""
+    fix = f"如何修改：写成 draft: {meant}（不加引号）" if meant else "如何修改：草稿写 draft: true，要发布就删掉这一行或写 draft: false（都不加引号）"
+    problems.append(Problem(rel, fm.line("draft"), "草稿标记（draft）只能是 true 或 false", expected="draft: true（草稿，不发布）或 draft: false", actual=quote(value), fix=fix))
+    return True
 
 
 def _check_category(meta, fm, rel, lists, problems):

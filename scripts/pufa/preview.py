@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from pufa import engine
+from pufa.crashlog import report_crash
 
 PREVIEW_DIR = ".preview"
 WATCHED = ("docs", "data", "overrides", "mkdocs.yml")
@@ -42,7 +43,7 @@ def snapshot(root: Path) -> dict[str, float]:
 def serve(root: Path, port: int = 8000, interval: float = 1.0, stop: threading.Event | None = None, ready=None) -> int:
     root = Path(root).resolve()
     stop = stop or threading.Event()
-    engine.build(root, site_dir=PREVIEW_DIR)
+    _rebuild(root)
     (root / PREVIEW_DIR).mkdir(exist_ok=True)  # serve something even if the first build failed
     handler = functools.partial(_QuietHandler, directory=str(root / PREVIEW_DIR))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -69,5 +70,13 @@ def _watch(root: Path, interval: float, stop: threading.Event) -> None:
             continue
         seen = now
         print(f"\n[{time.strftime('%H:%M:%S')}] 检测到文件变化，重新生成……", flush=True)
-        if engine.build(root, site_dir=PREVIEW_DIR) != 0:
+        if _rebuild(root) != 0:
             print("预览仍显示上一次成功生成的版本，改好后会自动更新。", flush=True)
+
+
+def _rebuild(root: Path) -> int:
+    """One build of the preview. Whatever goes wrong, the server keeps serving the last good preview."""
+    try:
+        return engine.build(root, site_dir=PREVIEW_DIR)
+    except Exception:  # noqa: BLE001 - a preview must outlive any one build
+        return report_crash(root)

@@ -6,6 +6,7 @@ file (check-peps style) and the editor can fix them in one pass.
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
 
 
@@ -37,9 +38,17 @@ def format_problems(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxdict, _SHORT.maxlist, _SHORT.maxtuple, _SHORT.maxset = 2, 3, 3, 3, 3
+_SHORT.maxstring = _SHORT.maxother = 60
+
+
 def quote(value: object) -> str:
-    """Show a value to an editor: “…”, shortened when long."""
-    text = str(value)
+    """Show a value to an editor: “…”, shortened when long.
+
+    Never formats a whole structure first: a YAML list or mapping can be huge (or, before aliases
+    were refused, billions of items), so containers go through a depth- and length-limited repr."""
+    text = value if isinstance(value, str) else _SHORT.repr(value) if isinstance(value, (dict, list, tuple, set)) else str(value)
     if len(text) > 40:
         text = text[:40] + "…"
     return f"“{text}”"

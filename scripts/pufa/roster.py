@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pufa.model import Content
+from pufa.personal import ID_NUMBER, find_numbers, looks_personal
 from pufa.problems import Problem, quote
 from pufa.schema import suggest
 
@@ -28,7 +29,15 @@ STATUSES = ("在册", "清退")
 COLUMNS = ("姓名", "性别", "乡镇（街道）", "村（社区）", "类别", "身份职务", "联系电话", "同意公开电话", "同意日期", "状态", "示例")
 REQUIRED = ("姓名", "乡镇（街道）", "村（社区）", "类别", "状态")
 # Header words of internal 建档立卡 fields: never published, and not to be kept in the site's folder either.
-FORBIDDEN = ("身份证", "出生", "年龄", "住址", "地址", "政治面貌", "文化程度", "民族", "籍贯", "学历", "照片")
+# Compared after normalising (full-width, spaces, punctuation, traditional characters, letter case), so
+# 公民身份号码, 证件号码, 身份證號, "ID No." and 身份证 are all found.
+FORBIDDEN = (
+    "身份证", "身份号", "身份证明", "证件", "护照", "社保", "医保", "银行", "卡号", "账号", "帐号",
+    "出生", "生日", "年龄", "住址", "地址", "门牌", "政治面貌", "文化程度", "民族", "籍贯", "学历", "照片", "婚姻", "健康",
+)
+FORBIDDEN_LATIN = ("id", "idno", "idnumber", "idcard", "sfz", "sfzh", "passport")  # the whole header, not a part
+# The roster's free-text cells: a number in any of them would be published.
+FREE_TEXT = ("姓名", "村（社区）", "身份职务")
 
 PHONE_EXPECTED = "11 位手机号（如 13812345678）或带区号的固定电话（如 0375-5012348）"
 DATE_EXPECTED = "2024-03-01、2024/3/1 或 2024年3月1日"
@@ -160,6 +169,15 @@ def _read_xlsx(path: Path, rel: str) -> tuple[list[Row], list[Problem]]:
         return [], [Problem(rel, None, "无法打开这个 .xlsx 文件", actual=quote(err), fix=fix)]
 
 
+def find_in_workbook(path: Path, digits: str) -> int | None:
+    """The first row of a roster workbook with a cell holding this number (for the gate's message)."""
+    rows, problems = _read_xlsx(path, path.name)
+    for line, cells in [] if problems else rows:
+        if any(digits in re.sub(r"\D", "", _text(cell)) for cell in cells):
+            return line
+    return None
+
+
 def _sheet_rows(sheet) -> list[Row]:
     # min_row=1 makes openpyxl fill in rows missing from the file, so counting gives the row number.
     numbered = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
@@ -185,7 +203,7 @@ def _header(row: Row, rel: str) -> tuple[dict[str, int], list[Problem]]:
     unknown: list[str] = []
     for position, cell in enumerate(cells):
         key, shown = _norm(cell), _text(cell)
-        if any(word in key for word in FORBIDDEN):
+        if _is_forbidden(cell):
             problems.append(_forbidden(rel, line, shown))
         elif key in _BY_NORM and _BY_NORM[key] in columns:
             problems.append(Problem(rel, line, f"表头中“{_BY_NORM[key]}”出现了两次", fix="如何修改：删除多余的一列"))
@@ -195,6 +213,14 @@ def _header(row: Row, rel: str) -> tuple[dict[str, int], list[Problem]]:
             unknown.append(shown)
     problems += _missing_columns(columns, unknown, rel, line, cells)
     return columns, problems
+
+
+_TRADITIONAL = str.maketrans("證號碼帳銀護齡貫歷", "证号码帐银护龄贯历")
+
+
+def _is_forbidden(label: object) -> bool:
+    key = re.sub(r"[\W_]+", "", _norm(label).translate(_TRADITIONAL))
+    return any(word in key for word in FORBIDDEN) or key in FORBIDDEN_LATIN
 
 
 def _forbidden(rel: str, line: int, label: str) -> Problem:
@@ -222,7 +248,9 @@ def _roster(rows: list[Row], columns: dict[str, int], rel: str, content: Content
     people: list[Person] = []
     removed = 0
     first_rows: dict[tuple[str, str, str], int] = {}
+    id_columns: set[int] = set()
     for line, cells in rows:
+        id_columns |= _id_cells(cells, line, rel, problems, reported=id_columns)
         values = {label: cells[i] if i < len(cells) else None for label, i in columns.items()}
         person, status = _person(values, line, rel, content, today, problems)
         if status == "清退":
@@ -235,11 +263,45 @@ def _roster(rows: list[Row], columns: dict[str, int], rel: str, content: Content
     return Roster(rel, tuple(people), removed), []
 
 
+def _id_cells(cells: list, line: int, rel: str, problems: list[Problem], reported: set[int]) -> set[int]:
+    """Columns of this row holding an ID number, whatever their header: reported once per column."""
+    found = set()
+    for position, cell in enumerate(cells):
+        numbers = [n for n in find_numbers(_text(cell)) if n.kind == ID_NUMBER]
+        if numbers and position not in reported:
+            column = _column_name(position)
+            fix = "如何修改：在 Excel/WPS 里删除这一整列后重新保存；身份证号只在司法局内部名册中保存，不能放进网站文件夹"
+            problems.append(Problem(rel, line, f"第 {column} 列有身份证号码（{numbers[0].masked()}），不能放进网站的名册", actual=f"第 {column} 列", fix=fix))
+        if numbers:
+            found.add(position)
+    return found
+
+
+def _column_name(position: int) -> str:
+    """Excel's column letter: 0 -> A, 26 -> AA."""
+    name = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def _free_text(values: dict, line: int, rel: str, problems: list[Problem]) -> None:
+    """A phone or ID number typed into a name, a village or a role would be published with it."""
+    for label in FREE_TEXT:
+        why = looks_personal(_text(values.get(label)))
+        if why:
+            fix = "如何修改：删掉这个号码。本人同意公开的手机号写在“联系电话”列，并填“同意公开电话”和“同意日期”；不同意的不写"
+            problems.append(Problem(rel, line, f"“{label}”里有{why}，会被发布到网站上", actual=quote(_text(values.get(label))[:8] + "…"), fix=fix))
+
+
 def _person(values: dict, line: int, rel: str, content: Content, today: dt.date, problems: list[Problem]) -> tuple[Person, str]:
     """Check one row, adding every problem found; return the publishable part and the status."""
     def check(label: str, allowed: tuple[str, ...], fix: str, optional: bool = False) -> str:
         return _choice(values.get(label), label, allowed, fix, optional, rel, line, problems)
 
+    _free_text(values, line, rel, problems)
     name = _required_text(values["姓名"], "姓名", "写上这个人的姓名", rel, line, problems)
     township = _township(values["乡镇（街道）"], content, rel, line, problems)
     village = _village(values["村（社区）"], township, content, rel, line, problems)

@@ -9,9 +9,10 @@ from pathlib import Path
 from pufa.model import Content, Hotline, Office
 from pufa.problems import Problem, quote
 from pufa.schema import suggest
-from pufa.yamlfile import items_of, line_of, load_yaml
+from pufa.yamlfile import BadDate, items_of, line_of, load_yaml
 
 HOTLINES_FILE = "data/hotlines.yml"
+PUBLIC_NUMBERS_FILE = "data/public-numbers.yml"
 OFFICES_FILE = "data/service-points.yml"
 GROUPS = ("法律服务", "紧急求助", "政务服务", "维权")
 # National short numbers (3–5 digits), landlines with an area code, mobiles.
@@ -82,9 +83,28 @@ def _phone(item: dict, key: str, rel: str, problems: list[Problem], *, required:
 
 def _date(item: dict, rel: str, problems: list[Problem]) -> str:
     value = item.get("verified")
-    if value in (None, ""):
+    if value in (None, "") or isinstance(value, BadDate):  # a BadDate is reported by the loader
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
     problems.append(Problem(rel, line_of(item, "verified"), "核实日期（verified）格式不对", expected="2024-03-01 这样的日期，或留空", actual=quote(value)))
     return ""
+
+
+def load_public_numbers(root: Path) -> tuple[list[str], list[Problem]]:
+    """Numbers an office has decided to publish (e.g. a village committee's duty mobile), with whose they are.
+
+    Without this file the site may show no mobile number except a consenting 法律明白人's; the
+    publication gate refuses any other (gate.py)."""
+    rel = PUBLIC_NUMBERS_FILE
+    if not (root / rel).exists():
+        return [], []
+    data, problems = load_yaml(root / rel, rel)
+    numbers = []
+    for item in items_of(data, "numbers", rel, problems, "- {number: \"13800000000\", owner: 某某村村委会, note: 值班电话}"):
+        number = _phone(item, "number", rel, problems, required=True)
+        if not isinstance(item.get("owner"), str) or not item["owner"].strip():
+            problems.append(Problem(rel, line_of(item), "公开号码缺少“owner”（哪个单位的号码）", expected="单位名称，如 某某村村委会", fix="如何修改：写上这个号码属于哪个单位；个人的手机号不能写在这里，要本人同意后写进名册"))
+        elif number:
+            numbers.append(number)
+    return numbers, problems

@@ -59,6 +59,13 @@ def run(root: Path, loaded: Loaded, args: argparse.Namespace) -> int:
     return 0
 
 
+def _unknown(code: str, loaded: Loaded, known: list[str]) -> str:
+    if code in loaded.qr_unpublished:
+        src, why = loaded.qr_unpublished[code]
+        return f"编号“{code}”的页面 docs/{src} 是{why}，不会发布到网站上：不能为它印标牌，扫码会打不开。先发布这个页面再印。"
+    return f"没有编号为“{code}”的页面或阵地。{suggest(code, known)}"
+
+
 def _items(loaded: Loaded, site_url: str, wanted: list[str]) -> tuple[list[tuple[str, str, str]], list[str]]:
     """(id, title, url) for each sign; every site by default, or the ids asked for."""
     content = loaded.content
@@ -69,5 +76,5 @@ def _items(loaded: Loaded, site_url: str, wanted: list[str]) -> tuple[list[tuple
         titles.setdefault(code, str(loaded.pages[src_uri].meta.get("title") or src_uri))
     codes = wanted or [site.qr for site in content.sites]
     unknown = [c for c in codes if c not in titles]
-    errors = [f"没有编号为“{c}”的页面或阵地。{suggest(c, list(titles))}" for c in unknown]
+    errors = [_unknown(c, loaded, list(titles)) for c in unknown]
     return [(c, titles[c], short_url(site_url, c)) for c in codes if c in titles], errors

@@ -48,8 +48,26 @@ def _guess_encoding(data: bytes) -> str:
 
 
 def find_line(path: Path, needle: str) -> int | None:
-    """The first line of an editor's file that contains needle (a link, a URL), for messages."""
-    if not path.is_file():
+    """The first line of an editor's file that contains needle (a link, a URL), for messages.
+
+    A URL the browser reads differently from how it was typed (&#104;ttps://…, \\host) is also
+    found by its host and path, or by its last part."""
+    if not path.is_file() or not needle:
         return None
-    text = path.read_text("utf-8", errors="replace")
-    return next((number for number, line in enumerate(text.split("\n"), 1) if needle in line), None)
+    lines = path.read_text("utf-8", errors="replace").split("\n")
+    for candidate in _forms(needle):
+        found = next((number for number, line in enumerate(lines, 1) if candidate in line), None)
+        if found:
+            return found
+    return None
+
+
+def _forms(needle: str) -> list[str]:
+    forms = [needle]
+    rest = needle.split("://", 1)[-1].lstrip("/\\")
+    if rest != needle:
+        forms.append(rest)
+    tail = rest.rstrip("/").rsplit("/", 1)[-1]
+    if len(tail) >= 5 and tail not in forms:
+        forms.append(tail)
+    return forms

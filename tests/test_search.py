@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from browser import chromium_path, phone_page, serve
-from conftest import tree_digest
+from conftest import POST, tree_digest
 from pufa import engine, search
 from pufa.cli import main
 from pufa.synonyms import load_synonyms
@@ -399,3 +399,20 @@ def test_search_results_and_the_empty_panel_pass_axe(built_site):
             found += [(query, v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
         assert page.is_visible(".pufa-search-empty")
         assert found == []
+
+
+@browser
+def test_a_title_with_markup_is_shown_as_text_in_results(project):
+    hostile = POST.replace("title: 测试活动", 'title: "萝卜</title><script>window.pufaHacked=1</script><img src=x onerror=window.pufaHacked=2>"')
+    (project / "docs/blog/posts/zz-hostile.md").write_text(hostile, "utf-8")
+    assert engine.build(project) == 0
+    raw = "\n".join(p.read_text("utf-8") for p in (project / "site/search").rglob("*.js*"))
+    assert "<script" not in raw and "<img" not in raw  # stored as \u003c… escapes
+    with serve(project / "site") as base, phone_page() as (page, _):
+        open_search(page, base)
+        links = answer(page, ime("萝卜"))
+        assert site_url(base, links[0]) == "blog/zz-hostile/"
+        title = page.locator(".md-search-result__item").first.locator("h1").inner_text()
+        assert "</title><script>window.pufaHacked=1</script>" in title  # the reader sees the text as written
+        assert page.locator(".md-search-result script, .md-search-result img").count() == 0
+        assert page.evaluate("window.pufaHacked") is None

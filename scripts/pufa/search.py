@@ -131,10 +131,14 @@ def _text_file(page: Page) -> tuple[str, str] | None:
     return name, f'{TEXT_CALLBACK}("{name}",{payload})\n'
 
 
+_JSON_ESCAPES = str.maketrans({"/": "\\/", "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _js_safe(data: str) -> str:
-    # "\/" keeps "</script>" and "//host" out of the file (the build's check reads .js string
-    # literals for foreign loads); U+2028/2029 end a line in older JavaScript engines.
-    return data.replace("/", "\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    """JSON that is also safe as JavaScript and inert as text: page text is plain text here (a title
+    may say <script>), so <, > and & are written as \\u escapes, "/" as "\\/" (no "//host" for the
+    gate to mistake for a load) and U+2028/2029, which end a line in older JavaScript engines."""
+    return data.translate(_JSON_ESCAPES)
 
 
 def build_index(entries: list[dict], synonyms: dict[str, tuple[str, ...]]) -> tuple[dict, dict[str, str]]:
@@ -199,6 +203,6 @@ def write_search_index(site_dir: Path, synonyms: dict[str, tuple[str, ...]]) -> 
         (folder / f"{name}.js").write_bytes(data)
         text_bytes += len(data)
     # Material's own config stays (its page script reads the separator when highlighting).
-    index = json.dumps({"config": material.get("config", {}), "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+    index = _js_safe(json.dumps({"config": material.get("config", {}), "docs": docs}, ensure_ascii=False, separators=(",", ":")))
     path.write_text(index, "utf-8")
     return Written(len(docs["pages"]), len(docs["postings"]), len(index.encode("utf-8")), len(files), text_bytes)

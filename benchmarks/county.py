@@ -703,7 +703,7 @@ def run_all(args, work: Path, started: float) -> int:
         rows.append(("search first-search gzip", f"{kb(first_search)} (index + page texts of the first results)", f"≤ {kb(TARGETS['search_gzip'])}", first_search <= TARGETS["search_gzip"]))
         rows.append(("search recall@5", f"{search_figures['recall_at_5']:.2f}", "—", None))
         rows.append(("search precision@3", f"{search_figures['precision_at_3']:.2f}", "—", None))
-        rows.append(("search latency", f"first {search_figures['latency_first_ms']:.0f} ms, median {search_figures['latency_median_ms']:.0f} ms, p90 {search_figures['latency_p90_ms']:.0f} ms ({searchcheck.THROTTLE}× CPU)", "—", None))
+        rows.append(("search latency", f"median {search_figures['latency_median_ms']:.0f} ms, p90 {search_figures['latency_p90_ms']:.0f} ms; first search {search_figures['latency_first_ms']:.0f} ms from opening it ({searchcheck.THROTTLE}× CPU)", "—", None))
         nr = search_figures["no_result"]
         rows.append(("search no-result queries with the 12348 panel", f"{nr['panel']} of {nr['queries']}", f"{nr['queries']} of {nr['queries']}", nr["panel"] == nr["queries"]))
     else:

@@ -16,9 +16,9 @@ Emulation.setCPUThrottlingRate) and reads the result list as a reader sees it. T
 - no-result queries (no page has the query or its terms): how many show no result, and how many
   show the panel that offers 12348 (pufa-search.js).
 - search latency: from the keystroke that completes a query (input + keyup, as an IME commit or
-  the last key press gives) to the rendered result list, on the 4× throttled CPU. The first query
-  also downloads and sets up the index, so it is reported on its own; the others as median and
-  90th percentile. Chromium throttles only a page's own thread ("Operation is only supported for
+  the last key press gives) to the rendered result list, on the 4× throttled CPU, as median and
+  90th percentile; and the first search on its own, timed from opening search, since it also
+  downloads and sets up the index. Chromium throttles only a page's own thread ("Operation is only supported for
   pages, not workers"), so the search worker runs in an iframe on the page's thread here (the
   offline bundle's iframe-worker shim): the worker's work is throttled too, and nothing runs in
   parallel, which makes the figure a little pessimistic.
@@ -146,11 +146,12 @@ def run_queries(site: Path, queries: list[Query], serve, sizes, throttle: int = 
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
             page.evaluate(_MEASURE)
             before = len(finished)
+            page.evaluate("() => { window.pufaBench.opened = performance.now(); }")
             page.click("label[for=__search]")
             page.wait_for_selector(f"{QUERY}:focus")
             first_bytes, first_files = 0, []
             for i, query in enumerate(queries):
-                page.evaluate("q => window.pufaBench.ask(q)", query.text)
+                page.evaluate("([q, first]) => window.pufaBench.ask(q, first)", [query.text, i == 0])
                 page.wait_for_function("() => window.pufaBench.done", timeout=60000, polling=50)
                 result = page.evaluate("() => window.pufaBench.result()")
                 answers.append(Answer(query.text, query.kind, result["pages"], result["ms"], result["panel"]))
@@ -182,10 +183,12 @@ _MEASURE = """() => {
     if (bench.done || !meta.textContent.trim() || /正在初始化/.test(meta.textContent)) return;
     requestAnimationFrame(() => { if (!bench.done) { bench.ended = performance.now(); bench.done = true; } });
   }).observe(document.querySelector('.md-search-result'), {subtree: true, childList: true, characterData: true});
-  bench.ask = text => {
+  bench.ask = (text, first) => {
     meta.textContent = '';
     bench.done = false;
-    bench.started = performance.now();
+    // The first search is timed from opening search: it includes fetching and setting up the index,
+    // which may happen before or after the reader's first keystroke.
+    bench.started = first ? bench.opened : performance.now();
     box.value = text;
     box.dispatchEvent(new InputEvent('input', {inputType: 'insertText', data: text, bubbles: true}));
     box.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true}));
@@ -238,7 +241,7 @@ def report(figures: dict, first_bytes: int, first_files: list[str], answers: lis
         f"search recall@5:    {figures['recall_at_5']:.2f}  (" + ", ".join(f"{k} {v:.2f}" for k, v in figures["recall_by_kind"].items()) + ")",
         f"search precision@3: {figures['precision_at_3']:.2f}  (top-3 results containing the query or its synonym terms, {figures['top3_slots']} results)",
         f"no-result queries:  {figures['no_result']['empty']}/{figures['no_result']['queries']} show no result, {figures['no_result']['panel']} with the 12348 panel",
-        f"search latency ({THROTTLE}× CPU): first query {figures['latency_first_ms']:.0f} ms (downloads the index), then median {figures['latency_median_ms']:.0f} ms, p90 {figures['latency_p90_ms']:.0f} ms",
+        f"search latency ({THROTTLE}× CPU): first search {figures['latency_first_ms']:.0f} ms from opening search (downloads and sets up the index), then median {figures['latency_median_ms']:.0f} ms, p90 {figures['latency_p90_ms']:.0f} ms",
         f"first search downloads {first_bytes / 1000:.1f} KB gzip: {', '.join(first_files)}",
         "per query (results; expected pages found in the top 5):",
     ]

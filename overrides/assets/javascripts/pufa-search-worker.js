@@ -80,8 +80,8 @@
   }
 
   /* A short piece of text around the first match of the best needle, with the needles marked. */
-  function snippet(text, needles) {
-    var norm = normalize(text), first = -1;
+  function snippet(text, norm, needles) {
+    var first = -1;
     for (var i = 0; i < needles.length && first < 0; i++) first = needles[i] ? norm.indexOf(needles[i]) : -1;
     if (first < 0) return "";
     var start = Math.max(0, first - 18);
@@ -279,13 +279,23 @@
     return b.level - a.level || b.covered - a.covered || b.score - a.score || a.page - b.page;
   }
 
+  /* A page's sections with their headings and text as compared ([heading, text] normalized),
+     and all of it in one string; computed once per page. */
+  Index.prototype.normalized = function (p) {
+    var page = this.pages[p], sections = this.texts[page.file];
+    if (!sections) return null;
+    if (!page.normalized) {
+      var norms = sections.map(function (s) { return [normalize(s[1]), normalize(s[2])]; });
+      page.normalized = { sections: norms, all: page.norm + "\n" + page.heads.join("\n") + "\n" + norms.map(function (n) { return n[1]; }).join("\n") };
+    }
+    return page.normalized;
+  };
+
   /* With a page's text: is the whole query there, each word, each required exact run? */
   Index.prototype.check = function (query, found) {
-    var sections = this.texts[this.pages[found.page].file];
-    if (!sections) return found.strictOk === undefined ? !query.strict.length : found.strictOk;
-    var page = this.pages[found.page], title = page.norm, heads = page.heads;
-    var norms = sections.map(function (s) { return normalize(s[2]); });
-    var all = title + "\n" + heads.join("\n") + "\n" + norms.join("\n");
+    var normalized = this.normalized(found.page);
+    if (!normalized) return found.strictOk === undefined ? !query.strict.length : found.strictOk;
+    var page = this.pages[found.page], title = page.norm, heads = page.heads, all = normalized.all;
     found.strictOk = query.strict.every(function (run) { return all.indexOf(run) >= 0; });
     if (!found.strictOk) return false;
     var score = 0;
@@ -317,17 +327,17 @@
     var terms = {};
     query.groups.forEach(function (group, g) { terms[group.label] = found.groups[g] !== undefined; });
     var article = { location: page.url, title: mark(page.title, page.norm, marked, 0, page.title.length), text: "", score: found.score, terms: terms };
-    var sections = this.texts[page.file];
+    var sections = this.texts[page.file], normalized = this.normalized(found.page);
     if (!sections) return [article];
     var items = [], strongest = 0;
-    sections.forEach(function (section) {
-      var head = normalize(section[1]), body = normalize(section[2]), strength = 0;
+    sections.forEach(function (section, i) {
+      var head = normalized.sections[i][0], body = normalized.sections[i][1], strength = 0;
       needles.forEach(function (needle, rank) {
         var weight = needles.length - rank;
         strength += weight * (count(body, needle) + (head.indexOf(needle) >= 0 ? 4 : 0));
       });
       if (!strength && section[0]) return;
-      var text = snippet(section[2], needles);
+      var text = snippet(section[2], body, needles);
       if (!section[0]) { article.text = text; article.strength = strength; return; }
       items.push({ location: page.url + "#" + section[0], title: mark(section[1], head, marked, 0, section[1].length), text: text, strength: strength, terms: terms });
       strongest = Math.max(strongest, strength);

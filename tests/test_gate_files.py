@@ -95,6 +95,7 @@ def test_the_gate_refuses_an_image_that_still_carries_metadata(built_baseline, t
     assert "EXIF（含 GPS 位置）" in problems[0].message
 
 
+@pytest.mark.slow
 def test_two_near_limit_transparent_pngs_stay_under_a_gigabyte(built_project, tmp_path):
     # 7700×7700 with transparency: 237 MB each once decoded. Built in a child process so that its
     # peak memory (the operating system's own count) is the build's alone.

@@ -38,6 +38,7 @@ TEXT_SUFFIXES = (".html", ".css", ".js", ".map", ".json", ".xml", ".svg", ".txt"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".jfif", ".jpe", ".webp", ".gif", ".ico", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif")
 FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf")
 COMPRESSED_SUFFIXES = (".gz",)  # the sitemap: unpacked and read like the rest
+MAX_NUMBERS_SHOWN = 30  # each is searched for in the sources, and an editor reads them one by one
 ALLOWED_SUFFIXES = TEXT_SUFFIXES + IMAGE_SUFFIXES + FONT_SUFFIXES + COMPRESSED_SUFFIXES
 # Sources searched for the origin of a leaked number, to name the file and line in the message.
 SOURCE_GLOBS = ("docs/**/*.md", "data/**/*.yml", "data/**/*.yaml", "data/**/*.csv", "data/**/*.txt", "mkdocs.yml")
@@ -76,7 +77,10 @@ def check_output(site: Path, context: Context) -> list[Problem]:
             if personal.digits_of(number.value) not in context.allowed_numbers:
                 numbers.setdefault((number.kind, number.value), []).append(rel)
         problems += _foreign_problems(text, suffix, rel, context, site)
-    problems += [_number_problem(kind, value, files, context) for (kind, value), files in numbers.items()]
+    found = list(numbers.items())
+    problems += [_number_problem(kind, value, files, context) for (kind, value), files in found[:MAX_NUMBERS_SHOWN]]
+    if len(found) > MAX_NUMBERS_SHOWN:  # a whole column leaked: the first ones say where, the count says how bad
+        problems.append(Problem("site/", None, f"另有 {len(found) - MAX_NUMBERS_SHOWN} 个手机号码或身份证号码会出现在网站上", fix="如何修改：先按上面的提示改，再重新生成"))
     problems += _short_link_problems(site, context)
     return problems
 

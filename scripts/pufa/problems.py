@@ -9,6 +9,14 @@ from __future__ import annotations
 import reprlib
 from dataclasses import dataclass
 
+# How much a problem matters. Errors stop `check` and the build; a warning (提醒) and a note (说明,
+# such as a wording hit the page allows) are printed by `check`, `build` and `serve` alike, after the
+# errors, and never stop anything. Loaders keep them apart: errors in `problems`, the rest in `warnings`.
+ERROR = "error"
+WARNING = "warning"
+NOTE = "note"
+_LABELS = {ERROR: "", WARNING: "提醒：", NOTE: "说明："}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,6 +26,7 @@ class Problem:
     expected: str = ""  # 期望
     actual: str = ""  # 实际
     fix: str = ""  # 如何修改
+    severity: str = ERROR  # ERROR, WARNING or NOTE
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -29,12 +38,26 @@ class Problem:
         if self.fix:
             details.append(self.fix)
         tail = f"（{'，'.join(details)}）" if details else ""
-        return f"{where}: {self.message}{tail}"
+        return f"{where}: {_LABELS.get(self.severity, '')}{self.message}{tail}"
 
 
 def format_problems(problems: list[Problem]) -> str:
     lines = [p.format() for p in sorted(problems, key=lambda p: (p.path, p.line or 0))]
     lines.append(f"共发现 {len(problems)} 个问题，请按上面的提示修改后重新运行。")
+    return "\n".join(lines)
+
+
+def format_warnings(warnings: list[Problem]) -> str:
+    """Reminders and notes, as `check`, `build` and `serve` all print them: "" when there are none."""
+    if not warnings:
+        return ""
+    lines = [p.format() for p in sorted(warnings, key=lambda p: (p.severity != WARNING, p.path, p.line or 0))]
+    counts = []
+    if reminders := sum(p.severity == WARNING for p in warnings):
+        counts.append(f"{reminders} 条提醒")
+    if notes := len(warnings) - reminders:
+        counts.append(f"{notes} 条说明")
+    lines.append(f"另有 {'、'.join(counts)}，不影响生成；提醒请尽快处理。")
     return "\n".join(lines)
 
 

@@ -71,6 +71,18 @@ def built_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+# "Today" for every test (workflow.py reads PUFA_TODAY): a day with no 普法 day within two weeks, so
+# the default content builds without reminders. Tests of dates set their own day.
+TODAY = "2026-02-10"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixed_today():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PUFA_TODAY", TODAY)
+        yield TODAY
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under folder with the SHA-256 of its bytes: equal digests mean byte-identical trees."""
     return {

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pufa import scaffold, scans, signcmd
+from pufa import scaffold, scans, signcmd, workflow
 from pufa.crashlog import report_crash
 from pufa.content import load_content
 from pufa.problems import format_problems
@@ -82,9 +82,12 @@ def _main(argv: list[str] | None) -> int:
 
 def check(root: Path) -> int:
     loaded = load_content(root)
-    if loaded.problems:
-        print(format_problems(loaded.problems))
+    problems = workflow.blocking(loaded)  # what a publish build would refuse, 终审 included
+    if problems:
+        print(format_problems(problems))
+        workflow.print_warnings(loaded)
         return 1
     content = loaded.content
     print(f"检查通过：{len(loaded.pages)} 个页面（其中普法活动 {len(content.posts)} 篇），{len(content.townships)} 个乡镇（街道），{len(content.categories)} 个分类。")
+    workflow.print_warnings(loaded)
     return 0

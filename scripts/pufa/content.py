@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pufa import data, docfiles, fields, frontmatter, personal, posts, roster, services, shortlinks, siteconfig, sites, synonyms
+from pufa import data, docfiles, fields, frontmatter, observances, personal, posts, roster, services, shortlinks, siteconfig, sites, synonyms, workflow
 from pufa.frontmatter import FrontMatter
 from pufa.model import Content, Post, Site
 from pufa.problems import Problem, quote
@@ -18,7 +19,7 @@ from pufa.textfile import read_text
 
 # Placeholders an editor may put in a page; the build replaces them (see render.py).
 MARKER = re.compile(r"<!--\s*pufa:([\w-]+)\s*-->")
-MARKERS = ("reported-figures", "latest-posts", "sites-index", "hotlines", "justice-offices")
+MARKERS = ("reported-figures", "latest-posts", "sites-index", "hotlines", "justice-offices", "next-pufa-days")
 
 
 @dataclass
@@ -32,17 +33,27 @@ class Loaded:
     public_numbers: frozenset[str] = frozenset()  # digits of every phone number the site may show
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # search: word citizens type -> terms pages use
     problems: list[Problem] = field(default_factory=list)
+    # Publishing workflow (workflow.py). Reminders and notes that stop nothing, printed after the problems:
+    warnings: list[Problem] = field(default_factory=list)
+    # What only a publish build refuses (a post without 终审 when review is required); the preview shows it as 待审:
+    publish_problems: list[Problem] = field(default_factory=list)
+    workflow: workflow.Settings = field(default_factory=workflow.Settings)  # extra.pufa of mkdocs.yml
+    pending_review: frozenset[str] = frozenset()  # src_uri of posts the preview marks 待审 (set by the engine)
+    texts: dict[str, str] = field(default_factory=dict)  # src_uri -> the page's text, for the wording check
 
 
-def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
+def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None = None) -> Loaded:
+    """today: the day to check dates against (default: PUFA_TODAY or the computer's date)."""
     root = Path(root)
     docs_dir = Path(docs_dir) if docs_dir else root / "docs"
-    problems: list[Problem] = []
+    on, problems = workflow.today(today)
     settings, townships, found = data.load_townships(root)
     problems += found
     categories, found = data.load_categories(root)
     problems += found
     reported, found = data.load_reported(root)
+    problems += found
+    calendar, found = observances.load_calendar(root)
     problems += found
     content = Content(
         county=settings.get("county", ""),
@@ -51,9 +62,13 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
         townships=tuple(townships),
         categories=tuple(categories),
         reported=reported,
+        calendar=calendar,
+        today=on,
     )
     settings, found = siteconfig.read_config(root)
     loaded = Loaded(content, problems=problems + found)
+    loaded.workflow, found = workflow.read_settings(settings.extra)
+    loaded.problems += found
     docs_rel = rel_path(docs_dir, root)
     loaded.files = docfiles.scan_docs(docs_dir, docs_rel, settings.exclude_docs)
     loaded.problems += loaded.files.problems
@@ -95,6 +110,11 @@ def load_content(root: Path, docs_dir: Path | None = None) -> Loaded:
     loaded.synonyms, found = synonyms.load_synonyms(root)
     loaded.problems += found
     loaded.content = replace(content, posts=tuple(found_posts), sites=tuple(found_sites), hotlines=tuple(hotlines), offices=tuple(offices), offices_reported=offices_reported)
+    # Publishing workflow: review, freshness, the 普法 calendar and the wording check.
+    errors, loaded.warnings, loaded.publish_problems = workflow.check(loaded.content, loaded.pages, loaded.workflow, on)
+    wrong, warnings = workflow.check_wording(root, docs_rel, loaded.texts, loaded.pages)
+    loaded.problems += errors + wrong
+    loaded.warnings += warnings
     return loaded
 
 
@@ -117,6 +137,7 @@ def _load_page(path: Path, rel: str, src_uri: str, docs_dir: Path, loaded: Loade
     fm, found = frontmatter.parse(text, rel)
     loaded.problems.extend(found)
     loaded.pages[src_uri] = fm
+    loaded.texts[src_uri] = text
     loaded.problems.extend(_check_markers(fm, rel))
     if not fm.ok:
         return None

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pufa import gate, outputs, shortlinks, summary
+from pufa import gate, outputs, shortlinks, summary, workflow
 from pufa.content import load_content
 from pufa.problems import Problem, format_problems
 from pufa.textfile import find_line
@@ -48,31 +48,34 @@ OFFLINE_ZIP = "build/pufa-offline.zip"
 IFRAME_WORKER = "assets/javascripts/iframe-worker-shim.js"  # vendored in overrides/; workers cannot start from file://
 
 
-def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", strict: bool = True, offline: bool = False) -> int:
+def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", strict: bool = True, offline: bool = False, preview: bool = False) -> int:
     """Validate, build into a temporary folder, check it through the gate, then replace site_dir.
 
     Returns an exit status. offline=True builds the variant that works from file:// (pages end in
     .html, search without a server) into build/offline/ and zips it; the published site/ and its
-    URLs are not touched."""
+    URLs are not touched. preview=True is `serve`'s build: posts without 终审 get a 待审 banner
+    instead of stopping it."""
     root = Path(root).resolve()
     final = root / (OFFLINE_DIR if offline else site_dir)
     try:
         outputs.check_target(root, final)
         with outputs.locked(root, final):
-            return _build_locked(root, final, config_file, strict, offline)
+            return _build_locked(root, final, config_file, strict, offline, preview)
     except outputs.OutputError as err:
         print(format_problems([err.problem]))
         print("网站没有更新，原来的网站保持不变。")
         return 1
 
 
-def _build_locked(root: Path, final: Path, config_file: str, strict: bool, offline: bool) -> int:
+def _build_locked(root: Path, final: Path, config_file: str, strict: bool, offline: bool, preview: bool = False) -> int:
     for note in outputs.recover(final):
         print(note)
     started = time.perf_counter()
     loaded = load_content(root)
-    if loaded.problems:
-        print(format_problems(loaded.problems))
+    problems = workflow.blocking(loaded, preview)
+    if problems:
+        print(format_problems(problems))
+        workflow.print_warnings(loaded)
         print("网站没有更新，原来的网站保持不变。")
         return 1
     tmp = outputs.new_folder(final)
@@ -83,6 +86,7 @@ def _build_locked(root: Path, final: Path, config_file: str, strict: bool, offli
             problems = gate.check_output(tmp, _gate_context(root, loaded, source_of, site_url))
         if problems:
             print(format_problems(problems))
+            workflow.print_warnings(loaded)
             print("网站没有更新，原来的网站保持不变。")
             return 1
         changes = summary.compare(summary.page_digests(final), summary.page_digests(tmp))
@@ -98,6 +102,7 @@ def _build_locked(root: Path, final: Path, config_file: str, strict: bool, offli
         print(note)
     if offline:
         print(f"离线包已生成：{_zip(final, root / OFFLINE_ZIP).relative_to(root)}（解压后双击 index.html 即可在没有网络的电脑上浏览和搜索）")
+    workflow.print_warnings(loaded)
     return 0
 
 

@@ -49,6 +49,9 @@ AREAS = {
     "链接与页面": "页面里的链接、文件名、占位符，以及生成网站时的检查。",
     "文件编码": "文件保存的格式（编码）。",
     "发布检查": "哪些文件可以发布、网站设置，以及生成后替换旧网站前的检查：个人信息、外部加载、照片附加信息、二维码、输出文件夹。",
+    "用词": "用词检查（错敏词）：国名、党名、领导人姓名、规范用语和已废止的法律，以及本单位的名单 data/wording.yml。",
+    "发布流程": "三审（review）、发布日期（published）、首页更新提醒和普法日历（data/calendar.yml），以及 mkdocs.yml 的 extra.pufa 设置。",
+    "公众号": "导出到微信公众号的命令（python -m pufa wechat）的提示。",
     "标牌": "打印标牌命令（python -m pufa signs）的提示。",
     "其他": "data/ 里的乡镇名单、分类、年度数字等。",
 }
@@ -73,6 +76,12 @@ MODULE_AREAS = {
     "gate": "发布检查",
     "outputs": "发布检查",
     "siteconfig": "发布检查",
+    "wording": "用词",
+    "review": "发布流程",
+    "workflow": "发布流程",
+    "freshness": "发布流程",
+    "observances": "发布流程",
+    "wechat": "公众号",
     "signcmd": "标牌",
     "signs": "标牌",
     "data": OTHER,
@@ -83,6 +92,8 @@ TABLE_INTROS = {
     "_LINK_WARNINGS": "生成网站时检查每个页面里的链接，发现问题时这样提示：",
 }
 TABLE_SUFFIXES = ("_WARNINGS", "_HINTS")
+# Problems with severity= (problems.py) never stop a build; the guide says so after the message.
+SEVERITY_NOTES = {"warning": "（提醒，不停止生成）", "note": "（说明，不停止生成）"}
 # Commands that print their messages instead of returning Problems.
 COMMAND_MODULES = ("signcmd", "signs")
 
@@ -104,6 +115,7 @@ class Message:
     fix: str  # how to fix it, as the code writes it ("如何修改：…"), or ""
     expected: str = ""  # 期望 (only kept when it says something beyond "…")
     table: str = ""  # the message table the row comes from, e.g. _YAML_HINTS
+    severity: str = ""  # "warning" or "note" for what never stops a build; "" for an error
 
     @property
     def area(self) -> str:
@@ -346,7 +358,7 @@ class _Index:
         message = _argument(call, 2, "message")
         if message is None:
             return []
-        parts = {"message": message, "expected": _argument(call, 3, "expected"), "fix": _argument(call, 5, "fix")}
+        parts = {"message": message, "expected": _argument(call, 3, "expected"), "fix": _argument(call, 5, "fix"), "severity": _argument(call, 6, "severity")}
         return self._messages(module, call, parts)
 
     def table_messages(self, module: _Module, node: ast.Assign) -> Iterator[Message]:
@@ -648,9 +660,10 @@ def _combine(origin: str, values: dict[str, list[str]], together: bool) -> list[
     fixes = _unique(_clean(f) for f in values["fix"] if f)
     # An expectation that is mostly the editor's own list ("… 之一") says nothing in a guide.
     expected = _joined([e for e in (_clean(e) for e in values["expected"]) if _says_something(e)])
+    severity = next((s for s in values.get("severity", ()) if s in SEVERITY_NOTES), "")
     if together and len(templates) == len(fixes) > 1:  # message and fix chosen by the same condition
-        return [Message(origin, t, f, expected) for t, f in zip(templates, fixes)]
-    return [Message(origin, t, _joined(fixes), expected) for t in templates]
+        return [Message(origin, t, f, expected, severity=severity) for t, f in zip(templates, fixes)]
+    return [Message(origin, t, _joined(fixes), expected, severity=severity) for t in templates]
 
 
 def _says_something(expected: str) -> bool:
@@ -730,7 +743,7 @@ def render_markdown(messages: Iterable[Message]) -> str:
 
 
 def _bullet(message: Message) -> str:
-    text = f"**{_escape(message.template)}**"
+    text = f"**{_escape(message.template)}**{SEVERITY_NOTES.get(message.severity, '')}"
     if message.expected:
         text += f"（期望{_escape(message.expected)}）"
     fix = _fix_text(message.fix)

@@ -66,6 +66,38 @@ class PostDate:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """One level of the three-level review (三审): who signed it off and when."""
+
+    level: str  # 初审, 复审 or 终审
+    name: str
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class Observance:
+    """A day (or days) of the 普法 calendar, data/calendar.yml: 4·15 全民国家安全教育日 and the like."""
+
+    name: str
+    start: tuple[int, int]  # (month, day)
+    end: tuple[int, int]  # the same as start for a single day
+    topic: str  # what to cover
+    basis: str  # its legal basis or source
+    line: int = 0  # in data/calendar.yml, for reminders
+
+    def on(self, year: int) -> tuple[dt.date, dt.date]:
+        """First and last day in a year (29 February falls back to the 28th in other years)."""
+        return _day(year, *self.start), _day(year, *self.end)
+
+
+def _day(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return dt.date(year, month, day - 1)
+
+
+@dataclass(frozen=True)
 class Post:
     rel: str  # project-relative path, e.g. docs/blog/posts/x.md
     src_uri: str  # docs-relative path, e.g. blog/posts/x.md
@@ -79,6 +111,13 @@ class Post:
     description: str
     draft: bool
     body: str
+    # Publishing workflow (workflow.py): all optional in the front matter.
+    published: dt.date | None = None  # the day it went online, beside the event's `date`
+    review: tuple[Signature, ...] = ()  # 三审 sign-offs, in order; never shown on the site
+    days: tuple[str, ...] = ()  # names of the 普法 calendar days it was written for
+
+    def signed(self, level: str) -> Signature | None:
+        return next((s for s in self.review if s.level == level), None)
 
 
 @dataclass(frozen=True)
@@ -160,6 +199,8 @@ class Content:
     hotlines: tuple[Hotline, ...] = field(default=())
     offices: tuple[Office, ...] = field(default=())
     offices_reported: int = 0
+    calendar: tuple[Observance, ...] = field(default=())  # data/calendar.yml
+    today: dt.date | None = None  # the day of this build, for date-relative parts (the next 普法 days)
 
     def township(self, name: str) -> Township | None:
         return next((t for t in self.townships if t.name == name), None)

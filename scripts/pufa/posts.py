@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from pufa import fields
+from pufa import fields, workflow
 from pufa.frontmatter import FrontMatter
 from pufa.model import Content, Figure, Post
 from pufa.problems import Problem, quote
@@ -43,10 +44,11 @@ def check_post(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: C
     source = fields.text(fm, "source", rel, problems)
     description = fields.text(fm, "description", rel, problems)
     draft = _check_draft(meta, fm, rel, problems)
+    extra = workflow.post_fields(fm, rel, lists, problems)  # published, review, calendar
     if problems or date is None or category is None:
         return None, problems
     post = Post(rel, src_uri, title.strip(), date, category, townships, figures, photos, source, description, draft, fm.body)
-    return post, []
+    return replace(post, **extra), []
 
 
 def _check_date(meta, fm, rel, problems):

@@ -77,6 +77,6 @@ def _watch(root: Path, interval: float, stop: threading.Event) -> None:
 def _rebuild(root: Path) -> int:
     """One build of the preview. Whatever goes wrong, the server keeps serving the last good preview."""
     try:
-        return engine.build(root, site_dir=PREVIEW_DIR)
+        return engine.build(root, site_dir=PREVIEW_DIR, preview=True)
     except Exception:  # noqa: BLE001 - a preview must outlive any one build
         return report_crash(root)

@@ -11,7 +11,7 @@ import posixpath
 
 import yaml
 
-from pufa import maps
+from pufa import maps, observances
 from pufa.content import MARKER
 from pufa.model import Content, Post, Site
 from pufa.services import GROUPS
@@ -28,8 +28,10 @@ def township_src(content: Content, name: str) -> str:
     return f"{TOWNSHIP_DIR}{township.slug if township else COUNTY_SLUG}.md"
 
 
-def render_post(post: Post, content: Content) -> str:
-    """The post as the engine should read it: engine front matter plus our meta, figures and source."""
+def render_post(post: Post, content: Content, banner: str = "") -> str:
+    """The post as the engine should read it: engine front matter plus our meta, figures and source.
+
+    banner: Markdown shown under the title (the preview's 待审 banner, review.py); "" when publishing."""
     meta = {
         "title": post.title,
         # The engine needs a full date to sort and archive; it is never displayed (templates show pufa_date).
@@ -43,7 +45,10 @@ def render_post(post: Post, content: Content) -> str:
     if post.draft:
         meta["draft"] = True
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    parts = [f"---\n{head}---\n", f"# {_md_text(post.title)}\n", _post_meta(post, content), _with_more(post.body.strip())]
+    parts = [f"---\n{head}---\n", f"# {_md_text(post.title)}\n", _post_meta(post, content)]
+    if banner:
+        parts.append(banner)
+    parts.append(_with_more(post.body.strip()))
     if post.figures:
         parts.append(_figures_table(post))
     parts.extend(f"![{_md_text(post.title)}（图{i}）]({photo}){{ loading=lazy }}\n" for i, photo in enumerate(post.photos, 1))
@@ -57,9 +62,17 @@ def _post_meta(post: Post, content: Content) -> str:
     places = "、".join(f"[{name}]({posixpath.relpath(township_src(content, name), here)})" for name in post.townships)
     return (
         '<div class="pufa-post-meta" markdown>\n'
-        f'<time datetime="{post.date.iso()}">{post.date.text()}</time> · {html.escape(post.category.name)} · 地点：{places}\n'
+        f'<time datetime="{post.date.iso()}">{post.date.text()}</time> · {html.escape(post.category.name)} · 地点：{places}{_published(post)}\n'
         "</div>\n"
     )
+
+
+def _published(post: Post) -> str:
+    """The day it went online, when the front matter says (freshness.py): inspections look for it."""
+    if post.published is None:
+        return ""
+    day = post.published
+    return f' · 发布于 <time datetime="{day.isoformat()}">{day.year}年{day.month}月{day.day}日</time>'
 
 
 def _with_more(body: str) -> str:
@@ -125,6 +138,7 @@ def render_markers(markdown: str, page_src: str, content: Content) -> str:
         "sites-index": _sites_index,
         "hotlines": _hotlines,
         "justice-offices": _justice_offices,
+        "next-pufa-days": observances.render_next_days,
     }
     return MARKER.sub(lambda m: renderers[m.group(1)](page_src, content), markdown)
 

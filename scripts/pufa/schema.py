@@ -17,9 +17,12 @@ FIGURE_KEYS = ("场次", "参与人次", "发放资料份数", "解答咨询人�
 # Front-matter keys of a campaign post (docs/blog/posts/*.md) and which are required.
 POST_REQUIRED = ("title", "date", "category", "township")
 POST_KEYS = POST_REQUIRED + ("figures", "photos", "source", "description", "draft", "qr")
+# Publishing workflow (workflow.py): published date, 三审 record, 普法 calendar day, allowed wording.
+WORKFLOW_KEYS = ("published", "review", "calendar", "wording_allow")
+POST_KEYS += WORKFLOW_KEYS
 
 # Front-matter keys of any other page; these are the engine's own keys that we allow.
-PAGE_KEYS = ("title", "description", "hide", "search", "template", "icon", "status", "subtitle", "qr")
+PAGE_KEYS = ("title", "description", "hide", "search", "template", "icon", "status", "subtitle", "qr", "wording_allow")
 
 # Folder of campaign posts inside docs/.
 POSTS_DIR = "blog/posts/"
@@ -107,7 +110,7 @@ def suggest(value: str, choices: list[str]) -> str:
 # Legal-culture sites (法治文化阵地): docs/sites/<name>.md, one page per site.
 SITES_DIR = "sites/"
 SITE_REQUIRED = ("title", "qr", "kind", "level")
-SITE_KEYS = SITE_REQUIRED + ("township", "village", "address", "coordinates", "hours", "exhibits", "photos", "closed", "description", "source")
+SITE_KEYS = SITE_REQUIRED + ("township", "village", "address", "coordinates", "hours", "exhibits", "photos", "closed", "description", "source", "wording_allow")
 SITE_KINDS = ("公园", "广场", "游园", "长廊", "文化墙", "教育基地", "书屋", "宣传栏", "其他")
 SITE_LEVELS = ("县级", "乡级", "村级")
 # GCJ-02 coordinates of anywhere in China: a quick sanity range, and the way to spot swapped values.

@@ -29,6 +29,7 @@ class SiteSettings:
     site_url: str = ""  # "" when unset
     host: str = ""  # 主办单位
     exclude_docs: str = ""  # gitignore-style lines: files under docs/ that are never published
+    extra: object = None  # the extra: mapping (with its lines), for settings read elsewhere (workflow.py reads extra.pufa)
 
 
 class _ConfigLoader(yamlfile.Loader):
@@ -57,6 +58,7 @@ def read_config(root: Path) -> tuple[SiteSettings, list[Problem]]:
         str(data.get("site_url") or ""),
         str(extra.get("host") or ""),
         data.get("exclude_docs") if isinstance(data.get("exclude_docs"), str) else "",
+        extra,
     )
     return settings, list(_foreign(data, extra, rel))
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pufa import scaffold, scans, signcmd, workflow
+from pufa import scaffold, scans, signcmd, wechat, workflow
 from pufa.crashlog import report_crash
 from pufa.content import load_content
 from pufa.problems import format_problems
@@ -52,6 +52,7 @@ def _main(argv: list[str] | None) -> int:
     signcmd.add_arguments(commands.add_parser("signs", help="生成可打印的二维码标牌（300 dpi PNG 和一个 PDF）"))
     scans.add_arguments(commands.add_parser("scans", help="从网站访问日志统计各二维码的扫码次数（不发布）"))
     scaffold.add_arguments(commands.add_parser("new", help="新建普法活动文章、法治文化阵地或页面"))
+    wechat.add_arguments(commands.add_parser("wechat", help="把文章导出成可以粘贴到微信公众号编辑器的网页（build/wechat/）"))
     serve = commands.add_parser("serve", help="在本机预览网站，修改文件后自动重新生成")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
     args = parser.parse_args(argv)
@@ -65,6 +66,8 @@ def _main(argv: list[str] | None) -> int:
         return check(root)
     if args.command == "new":
         return scaffold.run(root, args)
+    if args.command == "wechat":
+        return wechat.run(root, args)
     if args.command == "serve":
         from pufa import preview
 

@@ -237,9 +237,15 @@ def _publish(src: Path, docs_rel: str, out_dir: Path, cache_dir: Path, settings:
     hit = records is not None
     if records is None:
         records = _encode_to_cache(data, rel, entry, settings)
-    variants = _copy_out(entry, records, f"{_slug(docs_rel)}-{key[:8]}", out_dir)
+    variants = _copy_out(entry, records, variant_base(docs_rel, key), out_dir)
     largest = variants[-1]
     return Published(docs_rel, largest.width, largest.height, variants), hit
+
+
+def variant_base(docs_rel: str, key: str) -> str:
+    """Published names start with this: "<stem>-<digest8>", then "-<width>.<ext>". Also used by the
+    WeChat export (wechat.py) to find a photo's published JPEG without encoding anything."""
+    return f"{_slug(docs_rel)}-{key[:8]}"
 
 
 def _read(src: Path, rel: str) -> bytes:

@@ -60,7 +60,7 @@ COUNTY_LABEL = "全县"
 FIGURE_KEYS = ("场次", "参与人次", "发放资料份数", "解答咨询人次")
 SITE_KINDS = ("公园", "广场", "游园", "长廊", "文化墙", "教育基地", "书屋", "宣传栏")
 ROSTER_HEADER = ("姓名", "性别", "乡镇（街道）", "村（社区）", "类别", "身份职务", "联系电话", "同意公开电话", "同意日期", "状态", "示例")
-COPIED_DATA = ("hotlines.yml", "reported.yml", "categories.yml", "jieba_user.txt", "qr.yml", "synonyms.yml")
+COPIED_DATA = ("hotlines.yml", "reported.yml", "categories.yml", "jieba_user.txt", "qr.yml", "synonyms.yml", "calendar.yml", "wording.yml")
 # Pages the pufa plugin generates itself; every other page in the nav must exist in docs/.
 GENERATED_BY_PUFA = ("figures/index.md", "blog/township/index.md", "roster/index.md")
 

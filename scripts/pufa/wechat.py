@@ -67,6 +67,7 @@ th, td { border: 1px solid #cccccc; padding: 6px 8px; text-align: left; }
 th { background-color: #f5f5f5; font-weight: bold; }
 blockquote { margin: 0 0 1em 0; padding: 8px 12px; border-left: 4px solid #8b1a1a; background-color: #f7f7f7; color: #555555; }
 blockquote p { margin: 0; }
+a { color: #576b95; text-decoration: none; }
 .pufa-meta { font-size: 14px; color: #888888; }
 .pufa-caption { font-size: 14px; color: #888888; text-align: center; margin: 0.4em 0 1em 0; }
 .pufa-note { font-size: 13px; color: #888888; margin: 0 0 0.4em 0; word-break: break-all; }

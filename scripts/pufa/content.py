@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pufa import data, docfiles, fields, frontmatter, observances, personal, posts, roster, services, shortlinks, siteconfig, sites, synonyms, workflow
+from pufa import data, docfiles, fields, frontmatter, personal, posts, roster, services, shortlinks, siteconfig, sites, synonyms
+from pufa import observances, workflow  # publishing workflow: calendar, review, freshness, wording
 from pufa.frontmatter import FrontMatter
 from pufa.model import Content, Post, Site
 from pufa.problems import Problem, quote

@@ -37,11 +37,11 @@ import css_inline
 import markdown
 from selectolax.lexbor import LexborHTMLParser
 
-from pufa import review, siteconfig
+from pufa import siteconfig
 from pufa.content import load_content
 from pufa.model import Content, Post
-from pufa.photos import PhotoSettings, digest, variant_base
 from pufa.photopages import PHOTO_DIR, is_photo
+from pufa.photos import PhotoSettings, digest, variant_base
 from pufa.problems import Problem, format_problems, quote
 from pufa.schema import POSTS_DIR
 from pufa.textfile import find_line

@@ -55,6 +55,15 @@ KNOWN = (
     "页面从其他网站加载内容",
     "不能用 Tab 键缩进",
     "引号没有配对",
+    "用词错误",
+    "引用了已废止的法律",
+    "用词可能不规范",
+    "是历史提及，已放行",
+    "没有终审，不能发布",
+    "没有发布新文章",
+    "还没有为它写的文章",
+    "导出到公众号需要网站的正式网址（site_url）",
+    "照片还没有生成到网站里",
 )
 
 
@@ -208,3 +217,13 @@ def message_pattern(message: str) -> str:
     text = message.replace("{{", "\0").replace("}}", "\1")
     pieces = [piece.replace("\0", "{").replace("\1", "}") for piece in re.split(r"\{[^{}]*\}", text)]
     return "[^\n]*?".join(re.escape(piece) for piece in pieces)
+
+
+def test_reminders_and_notes_are_marked_as_not_stopping_the_build():
+    found = {m.template: m for m in catalogue()}
+    assert found["用词可能不规范：“…”"].severity == "warning"
+    assert found["“…”是历史提及，已放行"].severity == "note"
+    assert found["用词错误：“…”"].severity == ""
+    text = guide_text()
+    assert "**用词可能不规范：“…”**（提醒，不停止生成）" in text
+    assert "**用词错误：“…”** ——" in text

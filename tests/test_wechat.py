@@ -77,7 +77,10 @@ def test_photos_are_the_published_jpegs_by_absolute_address(exported):
         assert published.is_file()  # the very file the site serves: nothing encoded again
     widths = sorted(int(src.rsplit("-", 1)[1].removesuffix(".jpg")) for src in sources)
     assert widths == [900, 1280]  # the widest JPEG of each (a portrait photo is at most 960×1280)
-    assert "现场照片" in article  # the caption stays
+    # The editor's caption is shown under its photo; the generated alt of a listed photo is not.
+    assert re.search(r"<img[^>]*alt=\"现场照片\"[^>]*></p><p[^>]*>现场照片</p>", article)
+    assert re.search(r"<img[^>]*alt=\"测试活动（图1）\"", article) and ">测试活动（图1）<" not in article
+    assert "loading=" not in article and "data-" not in article
 
 
 def test_links_outside_wechat_become_numbered_end_notes(exported):

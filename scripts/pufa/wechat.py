@@ -193,7 +193,7 @@ def export_post(post: Post, content: Content, root: Path, site_url: str, site_di
     body = _CJK_BREAK.sub("", markdown.markdown(post.body, extensions=MARKDOWN_EXTENSIONS, output_format="html"))
     parts = [f'<p class="pufa-meta">{html.escape(_meta(post, content))}</p>', body]
     for index, photo in enumerate(post.photos, 1):
-        parts.append(f'<p><img src="{html.escape(photo)}" alt="{html.escape(post.title)}（图{index}）"></p>')
+        parts.append(f'<p><img src="{html.escape(photo)}" alt="{html.escape(post.title)}（图{index}）" data-pufa-listed></p>')
     if post.figures:
         rows = "".join(f"<li>{html.escape(key)}：{html.escape(figure.text())}</li>" for key, figure in post.figures)
         parts.append(f"<h2>活动数据</h2><ul>{rows}</ul>")
@@ -243,7 +243,7 @@ def _point_images(section, post: Post, here: str, docs: Path, base: str, site_di
         img.attrs["src"] = base + target
         count += 1
         alt = img.attributes.get("alt")
-        if alt:  # the caption under the photo, as on the site
+        if alt and "data-pufa-listed" not in img.attributes:  # the editor's own caption (not the generated “标题（图1）”)
             parent = img.parent
             if parent is not None and parent.tag == "p":
                 parent.insert_after(LexborHTMLParser(f'<p class="pufa-caption">{html.escape(alt)}</p>').css_first("p"))
@@ -311,9 +311,9 @@ def _inline(fragment: str) -> str:
     """Styles into style attributes (css-inline), then no class or id is left."""
     styled = _INLINER.inline_fragment(_BETWEEN_BLOCKS.sub("><", fragment), STYLE)
     tree = LexborHTMLParser(styled)
-    for node in tree.css("[class], [id]"):
-        for name in ("class", "id"):
-            if name in node.attributes:
+    for node in tree.css("*"):
+        for name in list(node.attributes):
+            if name in ("class", "id", "loading") or name.startswith("data-"):
                 del node.attrs[name]
     section = tree.css_first("section")
     return section.html if section is not None else styled

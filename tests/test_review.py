@@ -108,5 +108,20 @@ def test_malformed_records_are_explained(project):
 def test_a_wrong_setting_is_explained(project):
     _require_review(project, "是")
     problems = [p for p in load_content(project).problems if p.path == "mkdocs.yml"]
-    assert [p.message for p in problems] == ["require_review 只能是 true 或 false"]
+    assert [p.message for p in problems] == ["require_review 只能是 true、false 或一个日期"]
     assert problems[0].line and "require_review" in (project / "mkdocs.yml").read_text("utf-8").split("\n")[problems[0].line - 1]
+
+
+def test_review_required_from_a_day_on_leaves_older_posts_as_they_are(project, capsys):
+    _require_review(project, "2026-02-01")
+    _post(project, "published: 2026-02-05\n", name="after")  # published after: needs 终审
+    _post(project, "", name="undated")  # no published: date; its event (2023-05) is long before
+    text = POST.replace("date: 2023-05", "date: 2026")  # a year-only event date that may fall after the day
+    (project / "docs/blog/posts/this-year.md").write_text(text, "utf-8")
+    loaded = load_content(project)
+    assert sorted(p.path for p in loaded.publish_problems) == ["docs/blog/posts/after.md", "docs/blog/posts/this-year.md"]
+    assert loaded.workflow.review_since.isoformat() == "2026-02-01"
+    assert main(["--root", str(project), "build"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/blog/posts/after.md:1: 没有终审，不能发布（mkdocs.yml 设置了 require_review）" in out
+    assert "2023-zhuizi-tour" not in out  # the default posts are older than the rule

@@ -35,7 +35,7 @@ from pufa.photopages import PHOTO_DIR, rewrite_images
 from pufa.photos import PhotoError, PhotoSettings, clean_asset, publish_all
 from pufa.problems import Problem, format_problems
 from pufa.render import render_markers, render_post, render_site, render_township_pages
-from pufa.review import banner
+from pufa.review import banner, needs_review
 from pufa.rosterpages import render_roster_pages
 from pufa.search import write_search_index
 from pufa.shortlinks import PREFIX, render_redirect
@@ -110,7 +110,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         for post in content.posts:
             path = Path(self._tmp, post.src_uri)
             path.parent.mkdir(parents=True, exist_ok=True)
-            pending = banner(post, self.loaded.workflow.require_review) if post.src_uri in self.loaded.pending_review else ""
+            pending = banner(post, needs_review(post, self.loaded.workflow.require_review, self.loaded.workflow.review_since)) if post.src_uri in self.loaded.pending_review else ""
             path.write_text(render_post(post, content, pending), "utf-8")
             files.remove(files.get_file_from_path(post.src_uri))
             files.append(File.generated(config, post.src_uri, abs_src_path=str(path)))

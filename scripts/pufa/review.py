@@ -10,7 +10,10 @@ A post may record its sign-offs in the front matter:
 The record stays in the project: it is never shown on the site or in a WeChat export (the
 reviewers are staff, not the news). With `extra.pufa.require_review: true` in mkdocs.yml, a publish
 build (`build`, `build --offline`, `wechat`) refuses every post without 终审 and lists them all at
-once; `check` says the same, so the team learns it before building. The preview (`serve`) never
+once; `check` says the same, so the team learns it before building. A bureau that starts the rule
+on a given day writes that day instead (`require_review: 2026-06-01`): posts published before it
+(by `published:`, or else by the latest day their event date allows) stay as they are, so nobody
+has to invent sign-offs for old posts. The preview (`serve`) never
 blocks: it shows such a post with a 待审 banner instead. With the setting off (the default), a post
 that records 初审 or 复审 but not yet 终审 still gets the banner in the preview.
 """
@@ -21,7 +24,7 @@ import datetime as dt
 import re
 
 from pufa.frontmatter import FrontMatter
-from pufa.model import Post, Signature
+from pufa.model import Post, PostDate, Signature
 from pufa.problems import WARNING, Problem, quote
 
 KEY = "review"
@@ -82,22 +85,39 @@ def check_published(post: Post, fm: FrontMatter, rel: str) -> list[Problem]:
     return [Problem(rel, fm.line("published"), "发布日期（published）早于终审日期", expected="终审之后才发布", actual=f"终审 {final.day.isoformat()}，发布 {post.published.isoformat()}", fix="如何修改：核对发布日期和终审日期")]
 
 
-def publish_problems(posts: tuple[Post, ...], required: bool, line_of) -> list[Problem]:
+def needs_review(post: Post, required: bool, since: dt.date | None = None) -> bool:
+    """Whether the rule covers this post: always when required, or from `since` on."""
+    if not required:
+        return False
+    if since is None:
+        return True
+    return (post.published or _last_day(post.date)) >= since
+
+
+def _last_day(date: PostDate) -> dt.date:
+    """The latest day an event date of this precision can be (2023 → 2023-12-31)."""
+    if date.day:
+        return dt.date(date.year, date.month, date.day)
+    if date.month:
+        following = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(date.year, 12, 31)
+
+
+def publish_problems(posts: tuple[Post, ...], required: bool, line_of, since: dt.date | None = None) -> list[Problem]:
     """With review required, every post to publish that has no 终审: what a publish build refuses.
 
     line_of(post) gives the line to point at (the review key, or the front matter's first line)."""
-    if not required:
-        return []
     return [
-        Problem(post.rel, line_of(post), "没有终审，不能发布（mkdocs.yml 设置了 require_review: true）", expected="前置信息的 review 下有“终审: 姓名 日期”", actual=_state(post), fix="如何修改：终审后在前置信息的 review 下补上“终审: 姓名 日期”；还没审完的文章先写 draft: true")
+        Problem(post.rel, line_of(post), "没有终审，不能发布（mkdocs.yml 设置了 require_review）", expected="前置信息的 review 下有“终审: 姓名 日期”", actual=_state(post), fix="如何修改：终审后在前置信息的 review 下补上“终审: 姓名 日期”；还没审完的文章先写 draft: true")
         for post in posts
-        if not post.draft and post.signed(FINAL) is None
+        if not post.draft and post.signed(FINAL) is None and needs_review(post, required, since)
     ]
 
 
-def pending(posts: tuple[Post, ...], required: bool) -> frozenset[str]:
-    """Posts the preview marks 待审: without 终审 when review is required, or with a review under way."""
-    return frozenset(p.src_uri for p in posts if not p.draft and p.signed(FINAL) is None and (required or p.review))
+def pending(posts: tuple[Post, ...], required: bool, since: dt.date | None = None) -> frozenset[str]:
+    """Posts the preview marks 待审: without 终审 when the rule covers them, or with a review under way."""
+    return frozenset(p.src_uri for p in posts if not p.draft and p.signed(FINAL) is None and (needs_review(p, required, since) or p.review))
 
 
 def as_reminders(problems: list[Problem]) -> list[Problem]:

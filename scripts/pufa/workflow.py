@@ -5,7 +5,8 @@ Settings live in mkdocs.yml under `extra: pufa:`:
 
     extra:
       pufa:
-        require_review: false   # true: a post needs 终审 before a publish build (review.py)
+        require_review: false   # true: a post needs 终审 before a publish build (review.py);
+                                # a date (2026-06-01): posts published from that day on
         fresh_days: 14          # remind when the newest published: date is older (0: never)
         remind_days: 14         # remind about a 普法 day this many days ahead (0: never)
 
@@ -36,6 +37,7 @@ DEFAULT_REMIND_DAYS = 14
 @dataclass(frozen=True)
 class Settings:
     require_review: bool = False
+    review_since: dt.date | None = None  # require_review written as a date: the rule covers posts from that day on
     fresh_days: int = DEFAULT_FRESH_DAYS
     remind_days: int = DEFAULT_REMIND_DAYS
 
@@ -52,9 +54,11 @@ def read_settings(extra: object, rel: str = "mkdocs.yml") -> tuple[Settings, lis
     for key in block:
         if key not in known:
             problems.append(Problem(rel, line_of(block, key), f"extra.pufa 里不认识的设置“{key}”", expected="、".join(known) + " 之一", actual=quote(key), fix="如何修改：删掉这一行，或改成上面的名称之一"))
-    required = block.get("require_review", False)
-    if not isinstance(required, bool):
-        problems.append(Problem(rel, line_of(block, "require_review"), "require_review 只能是 true 或 false", expected="require_review: true（发布前必须终审）或 false", actual=quote(required), fix="如何修改：写 true 或 false，不加引号"))
+    required, since = block.get("require_review", False), None
+    if isinstance(required, dt.date) and not isinstance(required, dt.datetime):
+        required, since = True, required
+    elif not isinstance(required, bool):
+        problems.append(Problem(rel, line_of(block, "require_review"), "require_review 只能是 true、false 或一个日期", expected="require_review: true（发布前必须终审）、false，或从哪天起要求终审，如 require_review: 2026-06-01", actual=quote(required), fix="如何修改：写 true、false 或 年-月-日，不加引号"))
         required = False
     days = {}
     for key, default in (("fresh_days", DEFAULT_FRESH_DAYS), ("remind_days", DEFAULT_REMIND_DAYS)):
@@ -63,7 +67,7 @@ def read_settings(extra: object, rel: str = "mkdocs.yml") -> tuple[Settings, lis
             problems.append(Problem(rel, line_of(block, key), f"{key} 应是天数", expected=f"0 或正整数（0 表示不提醒），如 {key}: {default}", actual=quote(value), fix="如何修改：写一个整数，不加引号"))
             value = default
         days[key] = value
-    return Settings(required, days["fresh_days"], days["remind_days"]), problems
+    return Settings(required, since, days["fresh_days"], days["remind_days"]), problems
 
 
 def today(override: dt.date | None = None) -> tuple[dt.date, list[Problem]]:
@@ -115,7 +119,7 @@ def check(content: Content, pages: dict[str, FrontMatter], settings: Settings, o
             warnings.append(Problem(post.rel, fm.line("published"), "发布日期（published）在今天之后", expected=f"上网那一天，不晚于今天（{on.isoformat()}）", actual=post.published.isoformat(), fix="如何修改：写真正上网的日期；还没发布的文章先写 draft: true", severity=WARNING))
     warnings += freshness.check(content.posts, on, settings.fresh_days, lambda post: _line(pages, post, "published"))
     warnings += observances.reminders(content, on, settings.remind_days)
-    publish = review.publish_problems(content.posts, settings.require_review, lambda post: _line(pages, post, review.KEY))
+    publish = review.publish_problems(content.posts, settings.require_review, lambda post: _line(pages, post, review.KEY), settings.review_since)
     return errors, warnings, publish
 
 
@@ -137,7 +141,7 @@ def blocking(loaded, preview: bool = False) -> list[Problem]:
     if not preview:
         return loaded.problems + loaded.publish_problems
     loaded.warnings = loaded.warnings + review.as_reminders(loaded.publish_problems)
-    loaded.pending_review = review.pending(loaded.content.posts, loaded.workflow.require_review)
+    loaded.pending_review = review.pending(loaded.content.posts, loaded.workflow.require_review, loaded.workflow.review_since)
     return list(loaded.problems)
 
 

@@ -5,16 +5,18 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 .PHONY: site check test serve bench clean
 
-site: $(VENV)/.runtime
-	$(PY) -m pufa build
+# A site to publish needs its address (site_url in mkdocs.yml, or PUFA_SITE_URL). Until the bureau
+# sets one, `make site` uses the reserved example address below and the build says so; set
+# PUFA_SITE_URL= (empty) to get the build's own refusal instead.
+site: $(VENV)/.runtime $(CJK_FONT)
+	PUFA_SITE_URL="$${PUFA_SITE_URL-https://pufa.example/}" $(PY) -m pufa build
 
 check: $(VENV)/.runtime
 	$(PY) -m pufa check
-
-CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 AXE := tests/js/node_modules/axe-core/axe.min.js
 
@@ -33,11 +35,15 @@ $(VENV)/.test: $(VENV)/.runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
 
-# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here);
-# signs and screenshots need Debian's Noto CJK fonts.
-/usr/bin/chromium $(CJK_FONT):
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+/usr/bin/chromium:
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+# Signs, the site's share image and screenshots need Debian's Noto CJK fonts.
+$(CJK_FONT):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk
 
 # The Nu HTML checker (vnu.jar) runs on Java.
 /usr/bin/java:

@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 REPORT = SHARED / "seed" / "lushan-2023-report.txt"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides")
+SITE_URL = "https://pufa.example/"  # a publish build always has its address; .example never resolves
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/browser.py
 
@@ -63,11 +64,11 @@ def site_text(site: Path) -> str:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The default content built once through the real CLI path."""
-    from pufa import engine
+    """The default content built once through the real CLI path, as `make site` builds it."""
+    from pufa.cli import main
 
     root = copy_project(tmp_path_factory.mktemp("default") / "project")
-    assert engine.build(root) == 0
+    assert main(["--root", str(root), "build"]) == 0
     return root / "site"
 
 
@@ -81,6 +82,15 @@ def fixed_today():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PUFA_TODAY", TODAY)
         yield TODAY
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site_address():
+    """Every test builds as `make site` does: with an address (PUFA_SITE_URL, read by mkdocs.yml).
+    Tests of a build without one remove it (test_site_url.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PUFA_SITE_URL", SITE_URL)
+        yield SITE_URL
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

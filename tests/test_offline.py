@@ -16,7 +16,7 @@ def test_offline_bundle_is_separate_from_the_published_site(project, capsys):
     assert main(["--root", str(project), "build"]) == 0
     published = tree_digest(project / "site")
     assert main(["--root", str(project), "build", "--offline"]) == 0
-    assert "离线包已生成：build/pufa-offline.zip" in capsys.readouterr().out
+    assert "离线包已生成：build/pufa-offline.zip（解压后打开 pufa-offline 文件夹里的 index.html" in capsys.readouterr().out
     assert tree_digest(project / "site") == published  # the published URLs do not change
     names = zipfile.ZipFile(project / "build/pufa-offline.zip").namelist()
     assert "pufa-offline/index.html" in names and "pufa-offline/about.html" in names

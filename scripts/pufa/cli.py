@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pufa import scaffold, scans, signcmd, wechat, workflow
+from pufa import scaffold, scans, signcmd, siteconfig, wechat, workflow
 from pufa.crashlog import report_crash
 from pufa.content import load_content
 from pufa.problems import format_problems
@@ -49,6 +49,8 @@ def _main(argv: list[str] | None) -> int:
     build = commands.add_parser("build", help="检查后生成网站到 site/（失败时保留原来的网站）")
     build.add_argument("--site-dir", default="site", help="输出文件夹，默认 site")
     build.add_argument("--offline", action="store_true", help="另外生成离线包 build/pufa-offline.zip（在没有网络的电脑上打开；不影响 site/）")
+    build.add_argument("--site-url", help="网站的正式网址，如 https://pufa.example.gov.cn/（不写时用 mkdocs.yml 的 site_url 或环境变量 PUFA_SITE_URL）")
+    build.add_argument("--no-site-url", action="store_true", help="没有正式网址也生成，只用于 U 盘或内网试看（没有二维码、分享链接和站点地图）")
     signcmd.add_arguments(commands.add_parser("signs", help="生成可打印的二维码标牌（300 dpi PNG 和一个 PDF）"))
     scans.add_arguments(commands.add_parser("scans", help="从网站访问日志统计各二维码的扫码次数（不发布）"))
     scaffold.add_arguments(commands.add_parser("new", help="新建普法活动文章、法治文化阵地或页面"))
@@ -78,9 +80,29 @@ def _main(argv: list[str] | None) -> int:
             print(format_problems(loaded.problems))
             return 1
         return signcmd.run(root, loaded, args)
+    return publish(root, args)
+
+
+def publish(root: Path, args: argparse.Namespace) -> int:
+    """A publish build needs the site's address; the offline bundle and --no-site-url do not."""
     from pufa import engine
 
-    return engine.build(root, site_dir=args.site_dir, offline=args.offline)
+    if not (args.offline or args.no_site_url):
+        problem = siteconfig.site_url_problem(root, args.site_url)
+        if problem:  # listed with every content mistake, so one run shows them all
+            print(format_problems([problem, *load_content(root).problems]))
+            print("网站没有更新，原来的网站保持不变。")
+            return 1
+    status = engine.build(root, site_dir=args.site_dir, offline=args.offline, site_url=args.site_url)
+    site_url = args.site_url or siteconfig.load_settings(root).site_url
+    if status == 0 and not args.offline and site_url and siteconfig.is_example(site_url):
+        print(
+            f"注意：网址 {site_url} 是示例网址（不是真实域名），二维码和分享链接打不开，这个网站不要正式发布。"
+            "正式发布前在 mkdocs.yml 写上 site_url，或运行 PUFA_SITE_URL=https://正式网址/ make site。"
+        )
+    elif status == 0 and not args.offline and not site_url:
+        print("注意：这次没有设置网址（--no-site-url），只能在 U 盘或内网试看，不要正式发布。")
+    return status
 
 
 def check(root: Path) -> int:

@@ -45,29 +45,31 @@ class _Collect(logging.Handler):
 
 OFFLINE_DIR = "build/offline"
 OFFLINE_ZIP = "build/pufa-offline.zip"
+OFFLINE_FOLDER = "pufa-offline"  # the zip's one top folder: unpacking never scatters files over a desktop
 IFRAME_WORKER = "assets/javascripts/iframe-worker-shim.js"  # vendored in overrides/; workers cannot start from file://
 
 
-def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", strict: bool = True, offline: bool = False, preview: bool = False) -> int:
+def build(root: Path, config_file: str = "mkdocs.yml", site_dir: str = "site", strict: bool = True, offline: bool = False, preview: bool = False, site_url: str | None = None) -> int:
     """Validate, build into a temporary folder, check it through the gate, then replace site_dir.
 
     Returns an exit status. offline=True builds the variant that works from file:// (pages end in
     .html, search without a server) into build/offline/ and zips it; the published site/ and its
     URLs are not touched. preview=True is `serve`'s build: posts without 终审 get a 待审 banner
-    instead of stopping it."""
+    instead of stopping it. site_url overrides mkdocs.yml's; the CLI, not this function, refuses a
+    publish build without one."""
     root = Path(root).resolve()
     final = root / (OFFLINE_DIR if offline else site_dir)
     try:
         outputs.check_target(root, final)
         with outputs.locked(root, final):
-            return _build_locked(root, final, config_file, strict, offline, preview)
+            return _build_locked(root, final, config_file, strict, offline, preview, site_url)
     except outputs.OutputError as err:
         print(format_problems([err.problem]))
         print("网站没有更新，原来的网站保持不变。")
         return 1
 
 
-def _build_locked(root: Path, final: Path, config_file: str, strict: bool, offline: bool, preview: bool = False) -> int:
+def _build_locked(root: Path, final: Path, config_file: str, strict: bool, offline: bool, preview: bool = False, site_url: str | None = None) -> int:
     for note in outputs.recover(final):
         print(note)
     started = time.perf_counter()
@@ -81,7 +83,7 @@ def _build_locked(root: Path, final: Path, config_file: str, strict: bool, offli
     tmp = outputs.new_folder(final)
     try:
         work = outputs.work_dir(root, final)
-        problems, source_of, site_url = _run_mkdocs(root / config_file, tmp, loaded, strict, offline, work)
+        problems, source_of, site_url = _run_mkdocs(root / config_file, tmp, loaded, strict, offline, work, site_url)
         if not problems:
             problems = gate.check_output(tmp, _gate_context(root, loaded, source_of, site_url))
         if problems:
@@ -101,7 +103,7 @@ def _build_locked(root: Path, final: Path, config_file: str, strict: bool, offli
     for note in notes:
         print(note)
     if offline:
-        print(f"离线包已生成：{_zip(final, root / OFFLINE_ZIP).relative_to(root)}（解压后双击 index.html 即可在没有网络的电脑上浏览和搜索）")
+        print(f"离线包已生成：{_zip(final, root / OFFLINE_ZIP).relative_to(root)}（解压后打开 {OFFLINE_FOLDER} 文件夹里的 index.html，没有网络也能浏览和搜索）")
     workflow.print_warnings(loaded)
     return 0
 
@@ -121,12 +123,12 @@ def _zip(folder: Path, target: Path) -> Path:
     partial = target.with_suffix(".zip.part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.rglob("*")):
-            archive.write(path, Path("pufa-offline") / path.relative_to(folder))
+            archive.write(path, Path(OFFLINE_FOLDER) / path.relative_to(folder))
     os.replace(partial, target)
     return target
 
 
-def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool, offline: bool, work: Path) -> tuple[list[Problem], dict[str, str], str]:
+def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool, offline: bool, work: Path, site_url_override: str | None = None) -> tuple[list[Problem], dict[str, str], str]:
     # Imported here so that `check` and the core never need MkDocs.
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -142,7 +144,7 @@ def _run_mkdocs(config_file: Path, site: Path, loaded, strict: bool, offline: bo
     plugin = None
     site_url = ""
     try:
-        config = load_config(str(config_file), site_dir=str(site), strict=strict)
+        config = load_config(str(config_file), site_dir=str(site), strict=strict, **({"site_url": site_url_override} if site_url_override else {}))
         site_url = config.site_url or ""
         # After the plugins are loaded: jieba sets its own logger to DEBUG when imported.
         logging.getLogger("jieba").setLevel(logging.WARNING)

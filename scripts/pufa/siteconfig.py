@@ -1,4 +1,5 @@
-"""The settings of mkdocs.yml that pufa itself needs, and the ones it refuses.
+"""The settings of mkdocs.yml that pufa itself needs, the ones it refuses, and the rule that a
+site to publish has its address (site_url).
 
 Read with the editors' YAML reader (yamlfile.py), not MkDocs, so `check` and the commands keep
 working if the engine changes. MkDocs' own tags are understood as far as we need: !ENV through
@@ -13,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from yaml_env_tag import construct_env_tag
 
 from pufa import yamlfile
 from pufa.problems import Problem, quote
-from pufa.textfile import read_text
+from pufa.textfile import find_line, read_text
 
 CONFIG_FILE = "mkdocs.yml"
 
@@ -87,3 +89,46 @@ def _foreign(data: dict, extra: dict, rel: str):
 def _is_remote(url: str) -> bool:
     text = url.strip().lower()
     return text.startswith("//") or (":" in text.split("/")[0] and not text.startswith("data:"))
+
+
+# `make site` builds the default content with this address until the bureau sets its own: the
+# .example domain is reserved (RFC 2606) and never resolves, so nobody mistakes it for a real one.
+EXAMPLE_SITE_URL = "https://pufa.example/"
+_RESERVED = (".example", ".invalid", ".test", ".localhost", "localhost")
+WHAT_THE_ADDRESS_IS_FOR = "二维码和短链接、站点地图、微信等分享卡片的链接，以及页面之间的快速跳转（即时导航）都要用它"
+
+
+def site_url_problem(root: Path, override: str | None = None) -> Problem | None:
+    """Why a publish build cannot go ahead with this site_url (mkdocs.yml, PUFA_SITE_URL or --site-url)."""
+    config = Path(root) / CONFIG_FILE
+    site_url = (override if override is not None else load_settings(root).site_url).strip()
+    line = find_line(config, "site_url:")
+    if not site_url:
+        return Problem(
+            "mkdocs.yml",
+            line,
+            f"没有设置网站的正式网址（site_url）：{WHAT_THE_ADDRESS_IS_FOR}",
+            expected="以 / 结尾的完整网址，如 https://pufa.example.gov.cn/ 或 https://www.example.gov.cn/pufa/",
+            actual="空",
+            fix=(
+                "如何修改：在 mkdocs.yml 写 site_url: https://正式网址/ ，或生成时加 --site-url https://正式网址/"
+                "（也可以设环境变量 PUFA_SITE_URL）；只是拷到 U 盘或在内网试看，可以加 --no-site-url 生成"
+                "（这样的网站没有二维码、分享链接和站点地图，不要正式发布）"
+            ),
+        )
+    if not site_url.startswith(("https://", "http://")) or not urlsplit(site_url).hostname:
+        return Problem(
+            "mkdocs.yml",
+            line,
+            "网站网址（site_url）不是完整的网址",
+            expected="以 https:// 开头、以 / 结尾，如 https://pufa.example.gov.cn/",
+            actual=f"“{site_url}”",
+            fix="如何修改：写出 https:// 和域名；放在门户网站栏目下时写上栏目路径，如 https://www.example.gov.cn/pufa/",
+        )
+    return None
+
+
+def is_example(site_url: str) -> bool:
+    """An address that can never be the bureau's real one (reserved names, localhost)."""
+    host = (urlsplit(site_url).hostname or "").lower()
+    return any(host == name.lstrip(".") or host.endswith(name) for name in _RESERVED)

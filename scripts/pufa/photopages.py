@@ -11,7 +11,7 @@ import html
 import posixpath
 import re
 
-from pufa.photos import Published, render_picture
+from pufa.photos import Published, Variant, render_picture
 
 PHOTO_DIR = "assets/photos/"
 SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
@@ -41,3 +41,22 @@ def rewrite_images(text: str, page_dest: str, by_dest: dict[str, Published]) -> 
         return render_picture(published, html.unescape(alt.group(1)) if alt else "", prefix, lazy=count > 1)
 
     return _IMG.sub(replace, text)
+
+
+SHARE_WIDTH = 720  # the share card's picture: big enough for WeChat, small enough for slow networks
+
+
+def first_photo(text: str, page_dest: str, by_dest: dict[str, Published]) -> Published | None:
+    """The first published photo a page shows (its share picture), before rewrite_images runs."""
+    page_dir = posixpath.dirname(page_dest)
+    for match in _IMG.finditer(text):
+        published = by_dest.get(posixpath.normpath(posixpath.join(page_dir, match.group(2))))
+        if published is not None:
+            return published
+    return None
+
+
+def share_variant(published: Published) -> Variant:
+    """Its 720 px JPEG (JPEG: every app can show it), or the widest below that for a small photo."""
+    jpegs = sorted((v for v in published.variants if v.format == "jpeg"), key=lambda v: v.width)
+    return next((v for v in reversed(jpegs) if v.width <= SHARE_WIDTH), jpegs[0])

@@ -30,8 +30,9 @@ from pufa.docfiles import ASSET_IMAGE, PHOTO
 from pufa.figures import FIGURES_PAGE, render_figures_page
 from pufa.gate import finding_problems
 from pufa.htmlfix import fix_engine_html
+from pufa import shareimage, sharemeta
 from pufa.htmlscan import html_findings
-from pufa.photopages import PHOTO_DIR, rewrite_images
+from pufa.photopages import PHOTO_DIR, first_photo, rewrite_images, share_variant
 from pufa.photos import PhotoError, PhotoSettings, clean_asset, publish_all
 from pufa.problems import Problem, format_problems
 from pufa.render import render_markers, render_post, render_site, render_township_pages
@@ -56,7 +57,9 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self.preloaded = None  # set by engine.py, which has validated the content already
         self.root: Path | None = None
         self.source_of: dict[str, str] = {}  # site path -> project-relative source, for messages
-        self.short_links: dict[str, tuple[str, str]] = {}  # qr id -> (page URL, title)
+        self.short_links: dict[str, tuple[str, sharemeta.Share]] = {}  # qr id -> (page URL, what the page says of itself)
+        self._share_image: sharemeta.Image | None = None  # site path of the share image, when a font was found
+        self._share_photo: dict[str, sharemeta.Image] = {}  # page src_uri -> its first photo's share variant (site path)
         self._tmp: str | None = None
         self.problems: list = []  # content problems found during the build, for engine.py to print as they are
         self._published: dict = {}  # docs path of an editor photo -> its published variants
@@ -125,6 +128,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             files.append(File.generated(config, src_uri, content=markdown))
         self._publish_photos(files, config)
         self._clean_assets(files, config)
+        self._add_share_image(files, config)
         if self.problems:
             raise PluginError("\n" + format_problems(self.problems))
         return files
@@ -142,6 +146,16 @@ class PufaPlugin(BasePlugin[PufaConfig]):
                 self.problems.append(err.problem)
                 continue
             file.abs_src_path = str(out / src_uri)
+
+    def _add_share_image(self, files, config):
+        try:
+            png = shareimage.render(config.site_name, config.extra.get("host") or "")
+        except shareimage.FontMissing as err:
+            print(f"注意：没有生成分享图片，没有照片的页面分享到微信时不带图片。{err}")
+            return
+        name = shareimage.file_name(png)
+        files.append(File.generated(config, name, content=png))
+        self._share_image = sharemeta.Image(name, shareimage.SIZE, shareimage.SIZE)
 
     def _publish_photos(self, files, config):
         """Resize, re-encode and strip every editor photo (cached by content and settings)."""
@@ -206,7 +220,13 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             return html
         if page.file.src_uri not in self._generated:
             self.problems += self._unsafe_content(html, page.file.src_uri)
-        return rewrite_images(html, page.file.dest_uri, self._photos) if self._photos else html
+        if not self._photos:
+            return html
+        photo = first_photo(html, page.file.dest_uri, self._photos)
+        if photo is not None:
+            variant = share_variant(photo)
+            self._share_photo[page.file.src_uri] = sharemeta.Image(PHOTO_DIR + variant.name, variant.width, variant.height)
+        return rewrite_images(html, page.file.dest_uri, self._photos)
 
     def _unsafe_content(self, html: str, src_uri: str) -> list[Problem]:
         """Editors' pages carry text, pictures and links: no scripts, handlers, <base> or loads from elsewhere."""
@@ -239,13 +259,28 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if self.config.enabled:
             source = Path(config.docs_dir, page.file.src_uri)
             self.source_of[page.file.dest_uri] = rel_path(source, self.root) if source.exists() else f"（自动生成）{page.file.src_uri}"
+            share = self._share(page, output, config)
             for code, anchor in self._codes_of.get(page.file.src_uri, ()):
-                self.short_links[code] = (page.url + (f"#{anchor}" if anchor else ""), page.title or "")
-            output = fix_engine_html(output)
+                self.short_links[code] = (page.url + (f"#{anchor}" if anchor else ""), share)
+            output = fix_engine_html(sharemeta.apply(output, _linked(share, page.url, config.site_url)))
         return output
 
+    def _share(self, page, output, config) -> sharemeta.Share:
+        """What the page says of itself; its image is still a site path (see _linked)."""
+        title = _plain(page.meta.get("title") or page.title or "")  # plain text: sharemeta escapes it once
+        description = _plain(page.meta.get("description") or "").strip() or sharemeta.describe(output, title, config.site_description or "")
+        return sharemeta.Share(
+            config.site_name, "" if page.is_homepage else title, description,
+            url=config.site_url + page.url if config.site_url else "",
+            image=self._share_photo.get(page.file.src_uri) or self._share_image,
+            page=sharemeta.page_number(page.url),
+        )
+
     def on_post_template(self, output_content, *, template_name, config):
-        if self.config.enabled and template_name.endswith(".html"):  # 404.html
+        if self.config.enabled and template_name == "404.html":
+            share = sharemeta.Share(config.site_name, sharemeta.NOT_FOUND_TITLE, sharemeta.NOT_FOUND_DESCRIPTION, image=self._share_image, noindex=True)
+            return fix_engine_html(sharemeta.apply(output_content, _linked(share, None, config.site_url)))
+        if self.config.enabled and template_name.endswith(".html"):
             return fix_engine_html(output_content)
         return output_content
 
@@ -260,10 +295,10 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         # Our index and page texts in place of Material's (search.py; read by pufa-search-worker.js).
         write_search_index(Path(config.site_dir), self.loaded.synonyms)
         # /p/<id>/ for every page with a qr id: relative, so it works under any site_url.
-        for code, (url, title) in self.short_links.items():
+        for code, (url, share) in self.short_links.items():
             stub = Path(config.site_dir, PREFIX, code, "index.html")
             stub.parent.mkdir(parents=True, exist_ok=True)
-            stub.write_text(render_redirect("../../" + url, title), "utf-8")
+            stub.write_text(render_redirect("../../" + url, _linked(share, f"{PREFIX}{code}/", config.site_url)), "utf-8")
         self._cleanup()
 
     def on_build_error(self, *, error):
@@ -282,3 +317,25 @@ def _escape_titles(items) -> None:
         if "title" in vars(item) and isinstance(item.title, str) and not isinstance(item.title, Markup):
             item.title = escape(item.title)
         _escape_titles(getattr(item, "children", None) or [])
+
+
+def _plain(value) -> str:
+    """Text as typed: titles and descriptions arrive here already escaped for the theme (Markup)."""
+    return value.unescape() if isinstance(value, Markup) else str(value)
+
+
+def _linked(share: sharemeta.Share, page_url: str | None, site_url: str | None) -> sharemeta.Share:
+    """share with its image's site path turned into the URL this page uses: absolute on site_url
+    when known (what share cards need), else relative to the page (page_url None: the 404 page,
+    which MkDocs links from the root, as it does when site_url is empty)."""
+    if share.image is None:
+        return share
+    path = share.image.url
+    if site_url:
+        url = site_url.rstrip("/") + "/" + path
+    elif page_url is None:
+        url = "/" + path
+    else:
+        folder = posixpath.dirname(page_url)
+        url = posixpath.relpath(path, folder) if folder else path
+    return replace(share, image=replace(share.image, url=url))

@@ -8,13 +8,13 @@ pointing at nothing. Moving the page is fine: the link follows the id, not the p
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from pathlib import Path
 
 from pufa.csp import META
 from pufa.frontmatter import FrontMatter
 from pufa.problems import Problem, quote
+from pufa.sharemeta import Share, escape, head_tags
 from pufa.yamlfile import BadDate, line_of, load_yaml
 
 REGISTRY_FILE = "data/qr.yml"
@@ -124,18 +124,21 @@ def registered(root: Path) -> list[str]:
     return [code for code in items if not check_id(code)]
 
 
-def render_redirect(target: str, title: str) -> str:
-    """The page at p/<id>/: sends the reader on to target (relative), with or without JavaScript."""
-    url = html.escape(target, quote=True)
-    name = html.escape(title)
+def render_redirect(target: str, share: Share) -> str:
+    """The page at p/<id>/: sends the reader on to target (relative), with or without JavaScript.
+
+    It carries the target's title, description and share image, so a short link pasted into
+    WeChat shows the same card as the page itself."""
+    url = escape(target)
     return (
         "<!doctype html>\n"
         '<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
         f"{META}\n"
         f'<meta http-equiv="refresh" content="0; url={url}">\n'
         '<meta name="robots" content="noindex">\n'
-        f'<link rel="canonical" href="{url}">\n'
-        f"<title>{name}</title>\n</head>\n<body>\n"
-        f'<p>正在打开 <a href="{url}">{name}</a>……</p>\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<link rel="canonical" href="{escape(share.url) if share.url else url}">\n'
+        f"{head_tags(share)}\n</head>\n<body>\n"
+        f'<p>正在打开 <a href="{url}">{escape(share.own_title)}</a>……</p>\n'
         "</body>\n</html>\n"
     )

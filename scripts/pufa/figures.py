@@ -17,9 +17,10 @@ from pufa.schema import FIGURE_KEYS
 FIGURES_PAGE = "figures/index.md"
 UNITS = {"场次": "场", "参与人次": "人次", "发放资料份数": "份", "解答咨询人次": "人次"}
 
-# Chart geometry in SVG user units; the viewBox scales to the screen (≈ 0.95× on a 360 px phone).
-WIDTH, LABEL, VALUE, ROW, TOP = 340, 112, 78, 30, 8
-BAR = WIDTH - LABEL - VALUE
+# Chart geometry in SVG user units; the chart is at most 340 px wide (≈ 0.96× on a 360 px phone).
+# Its text is sized by the page (pufa.css: 0.8rem, 16 units, 20 with the A+ large text), so the
+# columns are measured for TEXT units: the labels grow with the reader's text and still fit.
+WIDTH, ROW, TOP, TEXT, GAP = 340, 34, 8, 20, 6
 
 
 def add(figures: Iterable[Figure]) -> Figure:
@@ -93,14 +94,17 @@ def bar_chart(title: str, desc: str, rows: list[tuple[str, Figure]], unit: str) 
     """A horizontal bar chart as inline SVG: readable by screen readers through <title>/<desc>."""
     top = max((f.value for _, f in rows), default=0) or 1
     height = TOP * 2 + ROW * len(rows)
+    label_w = max((_ems(label) for label, _ in rows), default=1) * TEXT + GAP
+    bar_w = WIDTH - label_w - max((_ems(f"{f.text()}{unit}") for _, f in rows), default=1) * TEXT - GAP
+    baseline = ROW // 2 + int(0.35 * TEXT)
     bars = []
     for index, (label, figure) in enumerate(rows):
         y = TOP + index * ROW
-        width = max(1.0, BAR * figure.value / top)
+        width = max(1.0, bar_w * figure.value / top)
         bars.append(
-            f'<text x="{LABEL - 6}" y="{y + 19}" text-anchor="end">{html.escape(label)}</text>'
-            f'<rect x="{LABEL}" y="{y + 5}" width="{width:.1f}" height="{ROW - 10}" rx="2"></rect>'
-            f'<text x="{LABEL + width + 4:.1f}" y="{y + 19}">{figure.text()}{html.escape(unit)}</text>'
+            f'<text x="{label_w - GAP:.0f}" y="{y + baseline}" text-anchor="end">{html.escape(label)}</text>'
+            f'<rect x="{label_w:.0f}" y="{y + 6}" width="{width:.1f}" height="{ROW - 12}" rx="2"></rect>'
+            f'<text x="{label_w + width + 4:.1f}" y="{y + baseline}">{figure.text()}{html.escape(unit)}</text>'
         )
     ident = "c" + hashlib.sha1(title.encode()).hexdigest()[:8]  # stable: builds are reproducible
     return (
@@ -109,3 +113,8 @@ def bar_chart(title: str, desc: str, rows: list[tuple[str, Figure]], unit: str) 
         + "".join(bars)
         + "</svg>"
     )
+
+
+def _ems(text: str) -> float:
+    """Width of text in em: Chinese characters are square, digits and Latin letters about 0.6 em."""
+    return sum(1.0 if ord(char) >= 0x2E80 else 0.6 for char in text)

@@ -18,21 +18,10 @@ ROSTER_DIR = "roster/"
 TARGET_PER_VILLAGE = 3  # 《乡村“法律明白人”培养工作规范（试行）》: at least 3 per 行政村 by 2025
 HOTLINE = "12348"
 
-# A small in-page filter by village or name (works without it: everything is listed).
-_FILTER = """<p><label for="pufa-roster-filter">按村或姓名筛选：</label>
+# A small in-page filter by village or name (works without it: everything is listed). Its script
+# is the theme's assets/javascripts/pufa.js; while JavaScript is off the box is hidden (.pufa-needs-js).
+_FILTER = """<p class="pufa-needs-js"><label for="pufa-roster-filter">按村或姓名筛选：</label>
 <input id="pufa-roster-filter" type="search" class="pufa-filter" autocomplete="off"></p>
-<script>
-document.getElementById("pufa-roster-filter").addEventListener("input", function (e) {
-  var q = e.target.value.trim();
-  document.querySelectorAll(".pufa-village").forEach(function (v) {
-    var hit = !q || v.dataset.village.indexOf(q) >= 0, shown = 0;
-    v.querySelectorAll("li").forEach(function (r) {
-      var ok = hit || r.dataset.name.indexOf(q) >= 0; r.hidden = !ok; shown += ok;
-    });
-    v.hidden = !shown;
-  });
-});
-</script>
 """
 
 

@@ -20,7 +20,7 @@ check: $(VENV)/.runtime
 
 AXE := tests/js/node_modules/axe-core/axe.min.js
 
-test: $(VENV)/.test /usr/bin/chromium $(CJK_FONT) $(AXE) /usr/bin/java
+test: $(VENV)/.test /usr/bin/chromium $(CJK_FONT) $(AXE) /usr/bin/java /usr/sbin/nginx
 	$(PY) -m pytest
 
 serve: $(VENV)/.runtime
@@ -49,6 +49,12 @@ $(CJK_FONT):
 /usr/bin/java:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless
+
+# The generated web-server configuration (python -m pufa nginx) is tested with Debian's own nginx,
+# started by the tests on 127.0.0.1 with a private configuration (the system service is not used).
+/usr/sbin/nginx:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx
 
 # axe-core and vnu-jar from the npm registry, pinned by tests/js/package-lock.json.
 $(AXE): tests/js/package.json tests/js/package-lock.json

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pufa import scaffold, scans, signcmd, siteconfig, wechat, workflow
+from pufa import nginx, scaffold, scans, signcmd, siteconfig, wechat, workflow
 from pufa.crashlog import report_crash
 from pufa.content import load_content
 from pufa.problems import format_problems
@@ -55,12 +55,15 @@ def _main(argv: list[str] | None) -> int:
     scans.add_arguments(commands.add_parser("scans", help="从网站访问日志统计各二维码的扫码次数（不发布）"))
     scaffold.add_arguments(commands.add_parser("new", help="新建普法活动文章、法治文化阵地或页面"))
     wechat.add_arguments(commands.add_parser("wechat", help="把文章导出成可以粘贴到微信公众号编辑器的网页（build/wechat/）"))
+    nginx.add_arguments(commands.add_parser("nginx", help="输出这个网站的 nginx 配置（一个 server { } 块）"))
     serve = commands.add_parser("serve", help="在本机预览网站，修改文件后自动重新生成")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
     args = parser.parse_args(argv)
     root = Path(args.root)
     if args.command == "scans":  # reads server logs, not the project
         return scans.run(args)
+    if args.command == "nginx":  # needs no project; compares with its site_url when there is one
+        return nginx.run(args, root)
     if not (root / "mkdocs.yml").is_file():
         print(f"找不到 {root / 'mkdocs.yml'}：请在项目文件夹里运行，或用 --root 指定项目文件夹。")
         return 2

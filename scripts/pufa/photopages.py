@@ -24,8 +24,19 @@ def is_photo(src_uri: str) -> bool:
     return src_uri.lower().endswith(SUFFIXES) and not src_uri.startswith("assets/")
 
 
+# A photo after more text than this is below the first screen of a 360 px phone (about 16 Chinese
+# characters a line, 14 lines under the header and title): it is loaded lazily, like the rest.
+FIRST_SCREEN_CHARS = 200
+_TAGS = re.compile(r"<[^>]+>")
+
+
 def rewrite_images(text: str, page_dest: str, by_dest: dict[str, Published]) -> str:
-    """Turn each <img> of a published photo into a responsive <picture>; the first is not lazy."""
+    """Turn each <img> of a published photo into a responsive <picture>.
+
+    Only a first photo that is on the first screen is fetched at once with high priority (it is
+    what the reader sees first); every other photo is lazy, and pufa.css keeps lazy ones from being
+    laid out or fetched before the reader scrolls near, so they never compete with the page's own
+    text and styles for a slow connection."""
     page_dir = posixpath.dirname(page_dest)
     prefix = posixpath.relpath(PHOTO_DIR, page_dir or ".") + "/"
     count = 0
@@ -38,7 +49,8 @@ def rewrite_images(text: str, page_dest: str, by_dest: dict[str, Published]) -> 
             return match.group(0)
         alt = _ALT.search(match.group(1) + match.group(3))
         count += 1
-        return render_picture(published, html.unescape(alt.group(1)) if alt else "", prefix, lazy=count > 1)
+        on_first_screen = count == 1 and len("".join(_TAGS.sub("", text[: match.start()]).split())) <= FIRST_SCREEN_CHARS
+        return render_picture(published, html.unescape(alt.group(1)) if alt else "", prefix, lazy=not on_first_screen)
 
     return _IMG.sub(replace, text)
 

@@ -30,7 +30,7 @@ from pufa.docfiles import ASSET_IMAGE, PHOTO
 from pufa.figures import FIGURES_PAGE, render_figures_page
 from pufa.gate import finding_problems
 from pufa.htmlfix import fix_engine_html
-from pufa import shareimage, sharemeta
+from pufa import pageload, shareimage, sharemeta
 from pufa.htmlscan import html_findings
 from pufa.photopages import PHOTO_DIR, first_photo, rewrite_images, share_variant
 from pufa.photos import PhotoError, PhotoSettings, clean_asset, publish_all
@@ -60,6 +60,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self.short_links: dict[str, tuple[str, sharemeta.Share]] = {}  # qr id -> (page URL, what the page says of itself)
         self._share_image: sharemeta.Image | None = None  # site path of the share image, when a font was found
         self._share_photo: dict[str, sharemeta.Image] = {}  # page src_uri -> its first photo's share variant (site path)
+        self._css: dict[str, str] | None = None  # our own stylesheets, put inline into each page (pageload.py)
         self._tmp: str | None = None
         self.problems: list = []  # content problems found during the build, for engine.py to print as they are
         self._published: dict = {}  # docs path of an editor photo -> its published variants
@@ -263,7 +264,13 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             for code, anchor in self._codes_of.get(page.file.src_uri, ()):
                 self.short_links[code] = (page.url + (f"#{anchor}" if anchor else ""), share)
             output = fix_engine_html(sharemeta.apply(output, _linked(share, page.url, config.site_url)))
+            output = pageload.fast_first_view(output, self._own_css(config))
         return output
+
+    def _own_css(self, config) -> dict[str, str]:
+        if self._css is None:
+            self._css = pageload.own_stylesheets(Path(config.docs_dir), [str(path) for path in config.extra_css])
+        return self._css
 
     def _share(self, page, output, config) -> sharemeta.Share:
         """What the page says of itself; its image is still a site path (see _linked)."""
@@ -279,9 +286,9 @@ class PufaPlugin(BasePlugin[PufaConfig]):
     def on_post_template(self, output_content, *, template_name, config):
         if self.config.enabled and template_name == "404.html":
             share = sharemeta.Share(config.site_name, sharemeta.NOT_FOUND_TITLE, sharemeta.NOT_FOUND_DESCRIPTION, image=self._share_image, noindex=True)
-            return fix_engine_html(sharemeta.apply(output_content, _linked(share, None, config.site_url)))
+            return pageload.fast_first_view(fix_engine_html(sharemeta.apply(output_content, _linked(share, None, config.site_url))), self._own_css(config))
         if self.config.enabled and template_name.endswith(".html"):
-            return fix_engine_html(output_content)
+            return pageload.fast_first_view(fix_engine_html(output_content), self._own_css(config))
         return output_content
 
     # Last: the search plugin writes its index in its own on_post_build.

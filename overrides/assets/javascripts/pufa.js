@@ -1,8 +1,52 @@
-/* pufa: the few page behaviours that need JavaScript, in one theme file (page content carries no
-   scripts). Every control they serve is marked .pufa-needs-js and hidden while JavaScript is off
-   (pufa.css), so no reader sees a box or button that does nothing. Event delegation on document:
-   it keeps working across Material's instant navigation, which swaps pages without reloading this. */
+/* pufa: the page behaviours that need JavaScript, in one theme file (page content carries no
+   scripts). Loaded with `defer` after Material's bundle (also deferred, so the page paints before
+   either runs), hence `document$` is there. Every control they serve is marked .pufa-needs-js (or
+   is the A+ button) and hidden while JavaScript is off (pufa.css), so no reader sees a box or
+   button that does nothing. Event delegation on document: it keeps working across Material's
+   instant navigation, which swaps pages without reloading this file. */
 (function () {
+  /* The A+ button in the header (partials/header.html): large text on or off, remembered on this
+     device. Its accessible name follows from the label CSS shows; the tooltip is set here. */
+  function syncTextSize(button) {
+    var on = document.documentElement.classList.contains("pufa-large");
+    button.title = on ? "恢复默认字号" : "放大文字";
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".pufa-textsize");
+    if (!button) return;
+    var on = document.documentElement.classList.toggle("pufa-large");
+    try { localStorage.setItem("pufa-large-text", on ? "1" : "0"); } catch (e) {}
+    syncTextSize(button);
+  });
+
+  /* Scrollable table wrappers become focusable, so keyboard users can scroll them (WCAG 2.1.1),
+     each named by the heading or bold caption above it, numbered if that repeats: a page's
+     regions must be told apart (axe landmark-unique). */
+  function nameTables() {
+    var used = {};
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      var name = "";
+      for (var el = wrap.previousElementSibling; el && !name; el = el.previousElementSibling) {
+        var strong = el.tagName === "P" && el.children.length === 1 && el.firstElementChild.tagName === "STRONG";
+        if (/^H[1-6]$/.test(el.tagName) || strong) name = el.textContent.replace("\u00b6", "").trim();
+      }
+      var label = (name ? name + " " : "") + "表格（可左右滚动）";
+      used[label] = (used[label] || 0) + 1;
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", used[label] > 1 ? label + " " + used[label] : label);
+    });
+  }
+
+  /* Now, before Material's tooltips read the button's title when the document is ready. */
+  document.querySelectorAll(".pufa-textsize").forEach(syncTextSize);
+
+  /* Each page, as loaded and as instant navigation brings it. */
+  document$.subscribe(function () {
+    document.querySelectorAll(".pufa-textsize").forEach(syncTextSize);
+    nameTables();
+  });
+
   /* Roster pages: filter the list by village or name as the reader types (also IME, paste, voice). */
   function filterRoster(query) {
     var q = query.trim();

@@ -1,0 +1,64 @@
+"""What a phone must fetch before it can draw a page: Material's stylesheet and the page itself.
+
+Scripts are deferred, our own stylesheet is inline, and photos below the first screen wait until
+the reader scrolls near them (Lighthouse LCP in `make bench` is what these serve)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from browser import chromium_path, phone_page, serve
+from conftest import POST
+from pufa import engine
+from test_photo_build import _phone_photo
+
+PAGES = ["index.html", "blog/2023-arts-light-cavalry/index.html", "sites/bogewu/index.html", "roster/liangwa/index.html", "404.html"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_only_the_theme_stylesheet_blocks_drawing(built_site, page):
+    html = (built_site / page).read_text("utf-8")
+    scripts = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html)
+    assert len(scripts) >= 2 and all(" defer" in tag for tag in scripts), scripts
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert len(sheets) == 1 and re.search(r"assets/stylesheets/main\.[0-9a-f]{8}\.min\.css$", sheets[0]), sheets
+    assert ".pufa-hotline" in html.split("</head>", 1)[0]  # pufa.css, inline
+    assert "/*" not in html.split("</head>", 1)[0].split("<style>", 1)[1].split("</style>", 1)[0]  # without its comments
+    assert (built_site / "assets/stylesheets/pufa.css").is_file()  # still published for anything that links it
+
+
+def _long_post_with_photos(project):
+    _phone_photo(project / "docs/blog/posts/photos/long/top.jpg", (1200, 900))
+    _phone_photo(project / "docs/blog/posts/photos/long/deep.jpg", (1200, 900))
+    text = "正文很长。" * 400  # several screens of text
+    body = f"第一段。\n\n![开头的照片](photos/long/top.jpg)\n\n{text}\n\n![后面的照片](photos/long/deep.jpg)"
+    (project / "docs/blog/posts/long.md").write_text(POST.replace("正文第一段。", body), "utf-8")
+
+
+def test_photos_below_the_first_screen_wait_for_the_reader(project):
+    _long_post_with_photos(project)
+    assert engine.build(project) == 0
+    html = (project / "site/blog/long/index.html").read_text("utf-8")
+    top, deep = re.findall(r"<picture>.*?</picture>", html, re.S)
+    assert 'fetchpriority="high"' in top and "loading=" not in top
+    assert 'loading="lazy"' in deep and "fetchpriority" not in deep
+    if chromium_path() is None and not os.environ.get("CI"):
+        return
+    with serve(project / "site") as base, phone_page() as (page, requests):
+        page.goto(base + "blog/long/", wait_until="networkidle")
+        page.wait_for_timeout(300)
+        assert any("top" in url.rsplit("/", 1)[-1] for url in requests)
+        assert not [url for url in requests if "deep" in url.rsplit("/", 1)[-1]]  # not before the reader gets near
+        deep_photo = page.locator("img[alt=后面的照片]")
+        deep_photo.scroll_into_view_if_needed()
+        for _ in range(100):  # the page's CSP forbids wait_for_function's eval: poll instead
+            if deep_photo.evaluate("img => img.complete && img.naturalWidth > 0"):
+                break
+            page.wait_for_timeout(100)
+        assert [url for url in requests if "deep" in url.rsplit("/", 1)[-1]]
+        box = deep_photo.bounding_box()
+        ratio = int(deep_photo.get_attribute("height")) / int(deep_photo.get_attribute("width"))
+        assert box["width"] > 300 and abs(box["height"] / box["width"] - ratio) < 0.02  # its real size, not the placeholder's
+        assert page.evaluate("getComputedStyle(document.querySelector('img[alt=后面的照片]').parentElement).contentVisibility") == "auto"

@@ -64,7 +64,7 @@ $(AXE): tests/js/package.json tests/js/package-lock.json
 # County-scale benchmark (not a test): prints figures next to the targets of issue 5; takes minutes.
 LIGHTHOUSE := benchmarks/js/node_modules/.bin/lighthouse
 
-bench: $(VENV)/.test /usr/bin/chromium $(CJK_FONT) $(LIGHTHOUSE)
+bench: $(VENV)/.test /usr/bin/chromium $(CJK_FONT) /usr/sbin/nginx $(LIGHTHOUSE)
 	$(PY) benchmarks/county.py --lighthouse
 
 $(LIGHTHOUSE): benchmarks/js/package.json benchmarks/js/package-lock.json

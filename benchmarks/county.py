@@ -16,8 +16,9 @@ Generates a synthetic county (benchmarks/corpus.py: 500 posts, 60 sites, 4,500 r
 - the search query-set check (benchmarks/searchcheck.py): recall@5, precision@3 and latency on a
   4× CPU-throttled Chromium over 36 queries, and the bytes a reader downloads for a first search;
 - bytes a phone transfers for a cold first view of a site page (headless Chromium, 360×800,
-  DPR 1 and 2; text gzip -6 as nginx would, images as they are);
-- with --lighthouse: Lighthouse 12.2.3 mobile scores of four kinds of page (needs
+  DPR 1 and 2, served by Debian's nginx with the config of `pufa nginx`; text gzip -6, images as they are);
+- with --lighthouse: Lighthouse 12.2.3 mobile scores of four kinds of page behind that nginx, and
+  the median LCP of 3 runs for the home page, a post and a site page (target ≤ 1.5 s; needs
   `npm ci --prefix benchmarks/js` first).
 
 It ends with a table: metric | measured | target | met?. The exit status is 0 when every
@@ -33,11 +34,9 @@ import datetime as dt
 import functools
 import gzip
 import hashlib
-import http.server
 import io
 import json
 import logging
-import mimetypes
 import os
 import pstats
 import re
@@ -46,7 +45,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +60,7 @@ from pufa import engine  # noqa: E402
 from pufa.content import load_content  # noqa: E402
 from pufa.photos import PhotoSettings, publish_all  # noqa: E402
 from pufa.synonyms import load_synonyms  # noqa: E402
+from nginxserver import nginx_path, nginx_version  # noqa: E402  (tests/nginxserver.py)
 
 WORK = HERE / ".work"
 LIGHTHOUSE = HERE / "js" / "node_modules" / ".bin" / "lighthouse"
@@ -70,7 +69,12 @@ TEXT_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".webp", ".png", ".avif", ".gif")
 PHONE = {"width": 360, "height": 800}
 
+LIGHTHOUSE_RUNS = 3  # Lighthouse varies run to run: the median of three
+LCP_PAGES = ("home", "post", "site")  # the pages the LCP target is for
+BENCH_SITE_URL = "https://pufa.example/"  # a publish build has its address (QR blocks, og:url, sitemap)
+
 TARGETS = {
+    "lcp": 1500,  # ms, Lighthouse mobile median, home / post / site page behind the generated nginx config
     "ratio": 0.4,  # pufa build / plain Material build
     "growth": 2.1,  # build at double scale / full scale
     "first_view": 150_000,  # bytes for a cold first view of a site page
@@ -106,7 +110,7 @@ def measured(fn, *args, **kwargs) -> Run:
 
 
 def pufa_build(root: Path) -> Run:
-    run = measured(engine.build, root)
+    run = measured(engine.build, root, site_url=BENCH_SITE_URL)
     if run.result != 0:
         print(run.output)
         print(f"pufa build of {root} failed (status {run.result})")
@@ -171,7 +175,7 @@ def profile_build(root: Path, top: int = 28) -> tuple[list[str], float]:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         profiler.enable()
-        status = engine.build(root)
+        status = engine.build(root, site_url=BENCH_SITE_URL)
         profiler.disable()
     if status != 0:
         print("profiled build failed:\n" + out.getvalue())
@@ -307,71 +311,18 @@ def direct_photo_pass(pool: list[Path], work: Path) -> tuple[float, float]:
     return cold.wall, warm
 
 
-# ------------------------------------------------------------------------- serving with gzip
+# ------------------------------------------------------------------------- serving
 
 
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files as nginx with `gzip on` (level 6) would send them, with Cache-Control."""
-
-    compressed: dict[tuple[str, float], bytes] = {}
-    lock = threading.Lock()
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not self.path.split("?", 1)[0].endswith("/"):
-                self.send_response(301)
-                self.send_header("Location", self.path.split("?", 1)[0] + "/")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
-            path = path / "index.html"
-        status = 200
-        if not path.is_file():
-            status, path = 404, Path(self.directory) / "404.html"
-            if not path.is_file():
-                self.send_error(404)
-                return None
-        data = path.read_bytes()
-        suffix = path.suffix.lower()
-        ctype = {".js": "text/javascript", ".json": "application/json", ".webp": "image/webp", ".svg": "image/svg+xml"}.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if ctype.startswith("text/") or ctype in ("application/json",):
-            ctype += "; charset=utf-8"
-        encoding = None
-        if suffix in TEXT_TYPES and "gzip" in self.headers.get("Accept-Encoding", "") and len(data) >= 1024:
-            key = (str(path), path.stat().st_mtime)
-            with self.lock:
-                if key not in self.compressed:
-                    self.compressed[key] = gzip.compress(data, compresslevel=6, mtime=0)
-                data, encoding = self.compressed[key], "gzip"
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        if encoding:
-            self.send_header("Content-Encoding", encoding)
-        if suffix in TEXT_TYPES:
-            self.send_header("Vary", "Accept-Encoding")
-        rel = path.relative_to(self.directory).as_posix() if path.is_relative_to(self.directory) else path.name
-        if suffix == ".html":
-            cache = "no-cache"
-        elif re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", rel) or rel.startswith("assets/photos/"):
-            cache = "public, max-age=31536000, immutable"  # content-addressed names
-        else:
-            cache = "public, max-age=86400"
-        self.send_header("Cache-Control", cache)
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.end_headers()
-        return io.BytesIO(data)
-
-
+@contextlib.contextmanager
 def gzip_server(directory: Path):
-    """The tests' local server, compressing text as nginx would (Lighthouse penalises plain text)."""
-    from browser import serve
+    """The site as deployed: Debian's nginx with the configuration `python -m pufa nginx` prints
+    (gzip, cache headers), run by tests/nginxserver.py on 127.0.0.1 with its own pid and stopped
+    after. Yields the base URL."""
+    from nginxserver import running
 
-    return serve(directory, handler_class=GzipHandler)
+    with running(directory, "/") as server:
+        yield server.base
 
 
 # ------------------------------------------------------------------------- browser
@@ -383,7 +334,7 @@ class View:
     url: str
     requests: int = 0
     encoded: int = 0  # our gzip -6 of text + images as is
-    wire: int = 0  # response bodies as Chromium received them from the gzip server
+    wire: int = 0  # response bodies as Chromium received them from nginx
     by_kind: dict[str, int] = field(default_factory=dict)
     photos: list[str] = field(default_factory=list)
     index_before: int = 0  # bytes of the search index or page texts (search/…) fetched before search was opened
@@ -464,7 +415,8 @@ def _sizes(request) -> tuple[int, int, str]:
 # ------------------------------------------------------------------------- lighthouse
 
 
-def lighthouse(site: Path, pages: dict[str, str]) -> dict[str, dict]:
+def lighthouse(site: Path, pages: dict[str, str], runs: int = LIGHTHOUSE_RUNS) -> dict[str, dict]:
+    """Each page `runs` times behind the generated nginx config; the median LCP and that run's scores."""
     results = {}
     env = dict(os.environ, CHROME_PATH="/usr/bin/chromium")
     with gzip_server(site) as base:
@@ -474,19 +426,40 @@ def lighthouse(site: Path, pages: dict[str, str]) -> dict[str, dict]:
                 "--only-categories=performance,accessibility,best-practices,seo", "--output=json", "--quiet",
             ]
             started = time.perf_counter()
+            reports = []
             try:
-                done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
-                report = json.loads(done.stdout)
-                scores = {name: round(cat["score"] * 100) if cat.get("score") is not None else None for name, cat in report["categories"].items()}
-                lcp = report["audits"]["largest-contentful-paint"]
-                weight = report["audits"].get("total-byte-weight", {}).get("numericValue")
-                results[label] = {"url": path, **scores, "lcp_ms": lcp.get("numericValue"), "bytes": weight, "seconds": time.perf_counter() - started}
-                failing = [a["id"] for a in report["audits"].values() if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "metricSavings", "numeric")]
-                results[label]["failing"] = failing[:12]
+                for _ in range(runs):
+                    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+                    reports.append(json.loads(done.stdout))
             except Exception as err:  # a crashed run is reported, the others still run
                 tail = (done.stderr[-400:] if "done" in locals() and done.stderr else "")
                 results[label] = {"url": path, "error": f"{type(err).__name__}: {err} {tail}".strip()}
+                continue
+            lcps = sorted(report["audits"]["largest-contentful-paint"]["numericValue"] for report in reports)
+            median = lcps[len(lcps) // 2]
+            report = next(r for r in reports if r["audits"]["largest-contentful-paint"]["numericValue"] == median)
+            scores = {name: round(cat["score"] * 100) if cat.get("score") is not None else None for name, cat in report["categories"].items()}
+            audits = report["audits"]
+            results[label] = {
+                "url": path, **scores, "lcp_ms": median, "lcp_runs_ms": lcps,
+                "fcp_ms": audits["first-contentful-paint"]["numericValue"],
+                "lcp_element": _lcp_element(audits),
+                "bytes": audits.get("total-byte-weight", {}).get("numericValue"),
+                "render_blocking": [(item.get("url", "").rsplit("/", 1)[-1], item.get("wastedMs")) for item in audits.get("render-blocking-resources", {}).get("details", {}).get("items", [])],
+                "seconds": time.perf_counter() - started,
+                "failing": [a["id"] for a in audits.values() if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "metricSavings", "numeric")][:12],
+            }
     return results
+
+
+def _lcp_element(audits: dict) -> str:
+    """What Lighthouse says the largest contentful paint was (a heading, a photo…)."""
+    items = audits.get("largest-contentful-paint-element", {}).get("details", {}).get("items", [])
+    for item in items:
+        node = item.get("node") or next((sub.get("node") for sub in item.get("items", []) if sub.get("node")), None)
+        if node:
+            return (node.get("snippet") or node.get("nodeLabel") or "")[:80]
+    return ""
 
 
 # ------------------------------------------------------------------------- the run
@@ -510,6 +483,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.lighthouse and not LIGHTHOUSE.exists():
         print("Lighthouse is not installed: run `npm ci --prefix benchmarks/js` first.")
+        return 2
+    if nginx_path() is None:
+        print("nginx is not installed: the site is served as deployed, by Debian's nginx (`make bench` installs it).")
         return 2
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(encoding="utf-8", line_buffering=True)
@@ -660,7 +636,7 @@ def run_all(args, work: Path, started: float) -> int:
             print(f"DPR {view.dpr}: FAILED {view.error}")
             continue
         kinds = ", ".join(f"{k} {kb(v)}" for k, v in sorted(view.by_kind.items(), key=lambda kv: -kv[1]))
-        print(f"DPR {view.dpr}: {view.requests} requests, {kb(view.encoded)} (gzip -6 text + images; on the wire from the gzip server {kb(view.wire)}): {kinds}")
+        print(f"DPR {view.dpr}: {view.requests} requests, {kb(view.encoded)} (gzip -6 text + images; on the wire from nginx {kb(view.wire)}): {kinds}")
         print(f"       photos loaded: {', '.join(view.photos) or 'none'}")
         print(f"       search index and page texts before opening search: {view.index_before} bytes; search_index.json after opening it: {kb(view.index_after)}")
     results["first_view"] = [view.__dict__ for view in views]
@@ -671,13 +647,17 @@ def run_all(args, work: Path, started: float) -> int:
         post = next(p for p in sorted(gen.result.posts, key=lambda p: p.sort_date, reverse=True) if p.photos)
         roster = gen.result.townships[0].slug
         targets = {"home": "", "post": f"blog/{post.stem}/", "site": page_path, "roster": f"roster/{roster}/"}
-        print("\n== Lighthouse 12.2.3, mobile (simulated slow 4G, 4× CPU slowdown), gzip server")
+        print(f"\n== Lighthouse 12.2.3, mobile (simulated slow 4G, 4× CPU slowdown), behind nginx {nginx_version()} with the config of `pufa nginx`, median of {LIGHTHOUSE_RUNS}")
         lh = lighthouse(site, targets)
         for label, r in lh.items():
             if "error" in r:
                 print(f"{label:<7} {r['url']}: FAILED {r['error']}")
                 continue
-            print(f"{label:<7} perf {r['performance']:>3}  a11y {r['accessibility']:>3}  best {r['best-practices']:>3}  seo {r['seo']:>3}  LCP {r['lcp_ms'] / 1000:.1f} s  {kb(r['bytes'] or 0)}  ({r['url'] or '/'}, {r['seconds']:.0f} s)")
+            runs = ", ".join(f"{ms / 1000:.2f}" for ms in r["lcp_runs_ms"])
+            print(f"{label:<7} perf {r['performance']:>3}  a11y {r['accessibility']:>3}  best {r['best-practices']:>3}  seo {r['seo']:>3}  FCP {r['fcp_ms'] / 1000:.2f} s  LCP {r['lcp_ms'] / 1000:.2f} s (runs {runs})  {kb(r['bytes'] or 0)}  ({r['url'] or '/'}, {r['seconds']:.0f} s)")
+            print(f"        LCP element: {r['lcp_element'] or '?'}")
+            if r.get("render_blocking"):
+                print(f"        render-blocking: {', '.join(f'{name} ({ms:.0f} ms)' for name, ms in r['render_blocking'])}")
             if r.get("failing"):
                 print(f"        audits below 0.9: {', '.join(r['failing'])}")
         results["lighthouse"] = lh
@@ -721,10 +701,19 @@ def run_all(args, work: Path, started: float) -> int:
     for label, r in lh.items():
         if "error" in r:
             rows.append((f"Lighthouse {label}", "failed", "—", None))
-        else:
-            rows.append((f"Lighthouse {label} perf/a11y/best/seo, LCP", f"{r['performance']}/{r['accessibility']}/{r['best-practices']}/{r['seo']}, {r['lcp_ms'] / 1000:.1f} s", "—", None))
+            continue
+        rows.append((f"Lighthouse {label} perf/a11y/best/seo", f"{r['performance']}/{r['accessibility']}/{r['best-practices']}/{r['seo']}", "—", None))
+        if label in LCP_PAGES:
+            rows.append((f"Lighthouse LCP {label} (mobile, median of {LIGHTHOUSE_RUNS}, nginx)", f"{r['lcp_ms'] / 1000:.2f} s", f"≤ {TARGETS['lcp'] / 1000:.1f} s", r["lcp_ms"] <= TARGETS["lcp"]))
     print_table(rows)
     limits = explain(rows, ratio_warm, own_share, warm, plain, views, cold_line, warm_line, hashing, source_gb, distinct, double, scale)
+    for label, r in lh.items():
+        if label in LCP_PAGES and "error" not in r and r["lcp_ms"] > TARGETS["lcp"]:
+            limits.append(
+                f"LCP of the {label} page: {r['lcp_ms'] / 1000:.2f} s (runs {', '.join(f'{ms / 1000:.2f}' for ms in r['lcp_runs_ms'])}), first contentful paint {r['fcp_ms'] / 1000:.2f} s,"
+                f" {kb(r['bytes'] or 0)} loaded. Lighthouse simulates the load from this machine's trace: CPU time before the first paint counts four times,"
+                " so a busy shared machine adds to it; rerun when the load average is low before trusting a miss of less than 0.1 s."
+            )
     if limits:
         print("\nwhat limits the missed targets:")
         print("\n".join(f"- {line}" for line in limits))

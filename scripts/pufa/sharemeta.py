@@ -134,6 +134,8 @@ _SKIP_CLASSES = {"pufa-post-meta", "admonition", "md-post__action", "pufa-qr", "
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _BLOCKS = {"p", "li"}
 _ENOUGH = 6  # blocks: more are never used
+_CHUNK = 2048  # characters of HTML fed at a time
+_FOLLOWING = 16384  # characters read after which a short first paragraph is taken as it is
 
 
 class _Blocks(HTMLParser):
@@ -158,11 +160,20 @@ class _Blocks(HTMLParser):
         end = page.find('<footer class="md-footer"', start)
         region = page[page.rfind("<", 0, start) if start >= 0 else 0 : end if end >= 0 else len(page)]
         parser = cls()
-        for at in range(0, len(region), 8192):
-            parser.feed(region[at : at + 8192])
-            if len(parser.blocks) >= _ENOUGH and not parser.titles:
+        listing = "md-post--excerpt" in region
+        for at in range(0, len(region), _CHUNK):  # stop as soon as the description is known
+            parser.feed(region[at : at + _CHUNK])
+            if parser._enough(listing, at + _CHUNK):
                 break
         return parser
+
+    def _enough(self, listing: bool, read: int) -> bool:
+        if listing:
+            return sum(len(title) + 1 for title in self.titles) > DESCRIPTION_MAX
+        first = next((text for kind, text in self.blocks if kind == "p"), "")
+        # A short first paragraph takes what follows it, if it comes soon (a roster page's long
+        # list of people, which is never described, does not).
+        return len(first) >= SHORT or len(self.blocks) >= _ENOUGH or (bool(first) and read >= _FOLLOWING)
 
     def handle_starttag(self, tag, attrs):
         classes = set((dict(attrs).get("class") or "").split())

@@ -15,6 +15,7 @@ Two questions are answered:
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
@@ -183,10 +184,15 @@ def css_findings(text: str, own_hosts: frozenset[str] = frozenset()) -> list[Fin
 
 
 def _css_findings(text: str, own_hosts: frozenset[str], *, declarations: bool) -> Iterator[Finding]:
+    yield from _css_findings_of(text, own_hosts, declarations)
+
+
+@functools.lru_cache(maxsize=512)
+def _css_findings_of(text: str, own_hosts: frozenset[str], declarations: bool) -> tuple[Finding, ...]:
+    # Cached: every page carries the same inline stylesheet (pufa.css, pageload.py) and many of
+    # the same style attributes; parsing them once per build instead of once per page.
     nodes = tinycss2.parse_blocks_contents(text) if declarations else tinycss2.parse_stylesheet(text)
-    for url in _css_urls(nodes):
-        if is_foreign(url, own_hosts):
-            yield Finding("外部加载（样式里的 url）", url)
+    return tuple(Finding("外部加载（样式里的 url）", url) for url in _css_urls(nodes) if is_foreign(url, own_hosts))
 
 
 def _css_urls(nodes) -> Iterator[str]:

@@ -5,9 +5,10 @@ largest contentful paint of a county-scale home page, post and site page waited 
 stylesheets and two scripts before anything was drawn. Two repairs to the theme's HTML:
 
 - Material's bundle (about 36 KB compressed) is loaded with `defer`: it is still fetched at once,
-  but runs after the page is parsed instead of holding up the first paint. pufa.js is deferred too
-  (mkdocs.yml), so it runs after the bundle, whose `document$` it uses; the only inline scripts that
-  must run before the page is drawn (A+ large text, the search-index hold) need no bundle.
+  but runs after the page is parsed instead of holding up the first paint. pufa.js and
+  pufa-search.js are deferred too (main.html), so they run after the bundle, whose `document$`
+  pufa.js uses; the only inline scripts that must run before the page is drawn (A+ large text,
+  the search-index hold, the search worker's address) need no bundle.
 - Our own small stylesheets (pufa.css, 8 KB) are put inline into each page instead of being a
   separate request that blocks drawing; the file stays published for anything that links it.
 

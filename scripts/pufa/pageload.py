@@ -2,13 +2,17 @@
 
 Measured with Lighthouse's mobile profile behind the generated nginx config (`make bench`), the
 largest contentful paint of a county-scale home page, post and site page waited for three
-stylesheets and two scripts before anything was drawn. Two repairs to the theme's HTML:
+stylesheets and the theme's scripts (36 KB compressed, and their run time) before anything was
+drawn. Two repairs to the theme's HTML:
 
-- Material's bundle (about 36 KB compressed) is loaded with `defer`: it is still fetched at once,
-  but runs after the page is parsed instead of holding up the first paint. pufa.js and
-  pufa-search.js are deferred too (main.html), so they run after the bundle, whose `document$`
-  pufa.js uses; the only inline scripts that must run before the page is drawn (A+ large text,
-  the search-index hold, the search worker's address) need no bundle.
+- The theme's scripts (Material's bundle, then pufa.js and pufa-search.js from main.html) are not
+  fetched by the page's markup but by a small inline loader, once the document is parsed and the
+  first frame is drawn: the reader sees the page, then it becomes interactive. They load in their
+  order (async=false). Material starts its work on DOMContentLoaded, which has passed by then, so
+  the loader sends that event again once they have run. The inline scripts that must run before
+  the page is drawn (A+ large text, the search-index hold, the search worker's address) need no
+  script file. With the `js` class set by the A+ script (main.html), controls that need
+  JavaScript are in place at the first paint, so nothing shifts when the scripts arrive.
 - Our own small stylesheets (pufa.css, 8 KB) are put inline into each page instead of being a
   separate request that blocks drawing; the file stays published for anything that links it.
 
@@ -18,15 +22,38 @@ every page would cost every page view what a cache hit saves.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
-_BUNDLE = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js)"></script>')
+_BUNDLE = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js"(?: defer)?></script>')
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?P<href>[^"]+)">')
+# The bundle and every script file after it in the page (main.html's, mkdocs.yml's extra_javascript).
+_SCRIPT_FILE = re.compile(r'[ \t]*<script src="(?P<src>[^":]+\.js)"(?: defer)?></script>\n?')
+LOADER = (
+    "<script>/* pufa (pageload.py): the theme's scripts, in order, after the first frame is drawn */"
+    "(function(srcs){var started=false;function load(){if(started)return;started=true;var last;"
+    "srcs.forEach(function(src){var s=document.createElement('script');s.src=src;s.async=false;document.body.appendChild(s);last=s;});"
+    "function ready(){document.dispatchEvent(new Event('DOMContentLoaded'));}"
+    "last.addEventListener('load',ready);last.addEventListener('error',ready);}"
+    "function afterFirstFrame(){requestAnimationFrame(function(){setTimeout(load,0);});setTimeout(load,3000);}"
+    "if(document.readyState==='loading')document.addEventListener('DOMContentLoaded',afterFirstFrame,{once:true});else afterFirstFrame();"
+    "})(%s);</script>\n"
+)
 
 
-def defer_theme_bundle(html: str) -> str:
-    return _BUNDLE.sub(r'<script src="\1" defer></script>', html, count=1)
+def load_scripts_after_first_frame(html: str) -> str:
+    """The theme's script tags, from Material's bundle on, replaced by LOADER (see above)."""
+    bundle = _BUNDLE.search(html)
+    if bundle is None:
+        return html
+    end = html.rfind("</body>")
+    if end < bundle.start():
+        return html
+    tail = html[bundle.start() : end]
+    sources = [m.group("src") for m in _SCRIPT_FILE.finditer(tail)]
+    rest = _SCRIPT_FILE.sub("", tail)
+    return html[: bundle.start()] + rest + LOADER % json.dumps(sources) + html[end:]
 
 
 def inline_stylesheets(html: str, sheets: dict[str, str]) -> str:
@@ -58,4 +85,4 @@ def own_stylesheets(docs_dir: Path, extra_css: list[str]) -> dict[str, str]:
 
 
 def fast_first_view(html: str, sheets: dict[str, str]) -> str:
-    return inline_stylesheets(defer_theme_bundle(html), sheets)
+    return inline_stylesheets(load_scripts_after_first_frame(html), sheets)

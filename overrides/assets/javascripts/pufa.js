@@ -1,6 +1,6 @@
 /* pufa: the page behaviours that need JavaScript, in one theme file (page content carries no
-   scripts). Loaded with `defer` after Material's bundle (also deferred, so the page paints before
-   either runs), hence `document$` is there. Every control they serve is marked .pufa-needs-js (or
+   scripts). Loaded right after Material's bundle, once the page is drawn (pageload.py), hence
+   `document$` is there. Every control they serve is marked .pufa-needs-js (or
    is the A+ button) and hidden while JavaScript is off (pufa.css), so no reader sees a box or
    button that does nothing. Event delegation on document: it keeps working across Material's
    instant navigation, which swaps pages without reloading this file. */

@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 import tinycss2
 from selectolax.lexbor import LexborHTMLParser
 
+from pufa.pageload import loader_sources
+
 # Attributes whose value the browser fetches, on any element.
 _LOAD_ATTRIBUTES = ("src", "poster", "data", "background", "lowsrc", "dynsrc", "codebase", "archive", "manifest", "ping")
 _SRCSET_ATTRIBUTES = ("srcset", "imagesrcset")
@@ -114,18 +116,21 @@ def _html_nodes(root, own_hosts: frozenset[str], content: bool, local: list[str]
     for node in root.traverse(include_text=False):
         tag = node.tag or ""
         if tag in _SPECIAL_ELEMENTS:
-            yield from _special_element(node, tag, own_hosts, content)
+            yield from _special_element(node, tag, own_hosts, content, local)
         attributes = node.attributes
         if attributes and not _INERT_NAMES.issuperset(attributes):
             yield from _attribute_findings(tag, {str(k).lower(): v or "" for k, v in attributes.items()}, own_hosts, content, local)
 
 
-def _special_element(node, tag: str, own_hosts: frozenset[str], content: bool) -> Iterator[Finding]:
+def _special_element(node, tag: str, own_hosts: frozenset[str], content: bool, local: list[str] | None = None) -> Iterator[Finding]:
     if tag == "script":
         if content:
             yield Finding("脚本（<script>）", "<script")
         if node.attributes.get("src") is None:
-            yield from (Finding("外部加载（脚本里的网址）", url) for url in js_foreign_urls(node.text() or ""))
+            code = node.text() or ""
+            yield from (Finding("外部加载（脚本里的网址）", url) for url in js_foreign_urls(code))
+            if local is not None:  # the theme's script files, fetched by pageload.py's loader
+                local.extend(url for url in loader_sources(code) if not is_foreign(url, own_hosts))
     elif tag == "base":
         yield Finding("<base> 标签（它会让整页的图片和脚本从别的网址加载）", "<base")
     elif tag == "style":

@@ -30,8 +30,10 @@ _BUNDLE = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]{8}\
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="(?P<href>[^"]+)">')
 # The bundle and every script file after it in the page (main.html's, mkdocs.yml's extra_javascript).
 _SCRIPT_FILE = re.compile(r'[ \t]*<script src="(?P<src>[^":]+\.js)"(?: defer)?></script>\n?')
+LOADER_MARK = "/* pufa (pageload.py): the theme's scripts, in order, after the first frame is drawn */"
+_LOADER_SOURCES = re.compile(re.escape(LOADER_MARK) + r".*\}\)\((\[[^\]]*\])\);\s*$", re.S)
 LOADER = (
-    "<script>/* pufa (pageload.py): the theme's scripts, in order, after the first frame is drawn */"
+    "<script>" + LOADER_MARK +
     "(function(srcs){var started=false;function load(){if(started)return;started=true;var last;"
     "srcs.forEach(function(src){var s=document.createElement('script');s.src=src;s.async=false;document.body.appendChild(s);last=s;});"
     "function ready(){document.dispatchEvent(new Event('DOMContentLoaded'));}"
@@ -40,6 +42,12 @@ LOADER = (
     "if(document.readyState==='loading')document.addEventListener('DOMContentLoaded',afterFirstFrame,{once:true});else afterFirstFrame();"
     "})(%s);</script>\n"
 )
+
+
+def loader_sources(script: str) -> list[str]:
+    """The script files an inline script made by LOADER fetches (for the publication gate), else []."""
+    match = _LOADER_SOURCES.search(script.strip()) if LOADER_MARK in script else None
+    return [str(src) for src in json.loads(match.group(1))] if match else []
 
 
 def load_scripts_after_first_frame(html: str) -> str:

@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh Debian 12 machine with Python 3.11:
 #   make site   — create .venv, install the pinned dependencies, build site/ from docs/ and data/
+#   make unit   — lint and the fast tests, for the developer's own loop
 #   make test   — also install the test tools (pytest, Playwright, Debian's chromium and CJK fonts), run all tests
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: site check test serve bench clean
+.PHONY: site check test unit lint serve bench clean
 
 # A site to publish needs its address (site_url in mkdocs.yml, or PUFA_SITE_URL). Until the bureau
 # sets one, `make site` uses the reserved example address below and the build says so; set
@@ -20,8 +21,18 @@ check: $(VENV)/.runtime
 
 AXE := tests/js/node_modules/axe-core/axe.min.js
 
-test: $(VENV)/.test /usr/bin/chromium $(CJK_FONT) $(AXE) /usr/bin/java /usr/sbin/nginx
+test: lint $(VENV)/.test /usr/bin/chromium $(CJK_FONT) $(AXE) /usr/bin/java /usr/sbin/nginx
 	$(PY) -m pytest
+
+# The fast loop while writing code: lint, then every test not marked slow (those build whole sites
+# in child processes, run real servers or decode big images); about a minute on 2 cores.
+unit: lint $(CJK_FONT)
+	$(PY) -m pytest -m "not slow" -q
+
+# ruff's rules and formatter, as configured in pyproject.toml.
+lint: $(VENV)/.test
+	$(PY) -m ruff check scripts tests benchmarks tools
+	$(PY) -m ruff format --check scripts tests benchmarks tools
 
 serve: $(VENV)/.runtime
 	$(PY) -m pufa serve

@@ -59,8 +59,29 @@ COUNTY = "测试县"
 COUNTY_LABEL = "全县"
 FIGURE_KEYS = ("场次", "参与人次", "发放资料份数", "解答咨询人次")
 SITE_KINDS = ("公园", "广场", "游园", "长廊", "文化墙", "教育基地", "书屋", "宣传栏")
-ROSTER_HEADER = ("姓名", "性别", "乡镇（街道）", "村（社区）", "类别", "身份职务", "联系电话", "同意公开电话", "同意日期", "状态", "示例")
-COPIED_DATA = ("hotlines.yml", "reported.yml", "categories.yml", "jieba_user.txt", "qr.yml", "synonyms.yml", "calendar.yml", "wording.yml")
+ROSTER_HEADER = (
+    "姓名",
+    "性别",
+    "乡镇（街道）",
+    "村（社区）",
+    "类别",
+    "身份职务",
+    "联系电话",
+    "同意公开电话",
+    "同意日期",
+    "状态",
+    "示例",
+)
+COPIED_DATA = (
+    "hotlines.yml",
+    "reported.yml",
+    "categories.yml",
+    "jieba_user.txt",
+    "qr.yml",
+    "synonyms.yml",
+    "calendar.yml",
+    "wording.yml",
+)
 # Pages the pufa plugin generates itself; every other page in the nav must exist in docs/.
 GENERATED_BY_PUFA = ("figures/index.md", "blog/township/index.md", "roster/index.md")
 
@@ -68,29 +89,130 @@ GENERATED_BY_PUFA = ("figures/index.md", "blog/township/index.md", "roster/index
 
 _DIGITS = "零一二三四五六七八九"
 LAWS = (
-    "宪法", "民法典", "刑法", "反电信网络诈骗法", "未成年人保护法", "妇女权益保障法", "劳动合同法",
-    "农村土地承包法", "人民调解法", "法律援助法", "治安管理处罚法", "道路交通安全法", "森林法",
-    "安全生产法", "食品安全法", "老年人权益保障法", "家庭教育促进法", "反家庭暴力法", "禁毒法",
-    "国家安全法", "行政复议法", "乡村振兴促进法", "保障农民工工资支付条例", "信访工作条例",
+    "宪法",
+    "民法典",
+    "刑法",
+    "反电信网络诈骗法",
+    "未成年人保护法",
+    "妇女权益保障法",
+    "劳动合同法",
+    "农村土地承包法",
+    "人民调解法",
+    "法律援助法",
+    "治安管理处罚法",
+    "道路交通安全法",
+    "森林法",
+    "安全生产法",
+    "食品安全法",
+    "老年人权益保障法",
+    "家庭教育促进法",
+    "反家庭暴力法",
+    "禁毒法",
+    "国家安全法",
+    "行政复议法",
+    "乡村振兴促进法",
+    "保障农民工工资支付条例",
+    "信访工作条例",
 )
-AUDIENCES = ("村民", "群众", "中小学生", "企业职工", "农民工", "老年人", "妇女群众", "网格员", "村两委干部", "个体工商户", "返乡务工人员", "青少年")
+AUDIENCES = (
+    "村民",
+    "群众",
+    "中小学生",
+    "企业职工",
+    "农民工",
+    "老年人",
+    "妇女群众",
+    "网格员",
+    "村两委干部",
+    "个体工商户",
+    "返乡务工人员",
+    "青少年",
+)
 TOPICS = (
-    "婚姻家庭纠纷", "土地承包经营权纠纷", "邻里纠纷", "电信网络诈骗", "农民工讨薪", "非法集资", "养老诈骗",
-    "校园欺凌", "遗产继承", "赡养老人", "交通安全", "森林防火", "宅基地纠纷", "民间借贷", "劳动争议",
-    "消费维权", "家庭暴力", "毒品危害", "个人信息保护", "山林权属纠纷",
+    "婚姻家庭纠纷",
+    "土地承包经营权纠纷",
+    "邻里纠纷",
+    "电信网络诈骗",
+    "农民工讨薪",
+    "非法集资",
+    "养老诈骗",
+    "校园欺凌",
+    "遗产继承",
+    "赡养老人",
+    "交通安全",
+    "森林防火",
+    "宅基地纠纷",
+    "民间借贷",
+    "劳动争议",
+    "消费维权",
+    "家庭暴力",
+    "毒品危害",
+    "个人信息保护",
+    "山林权属纠纷",
 )
 ACTIVITIES = (
-    "法治讲座", "以案释法", "普法文艺演出", "法律咨询", "有奖知识问答", "模拟法庭", "普法坠子表演",
-    "法治电影放映", "入户走访", "法律体检", "普法宣传车巡回宣传", "法治情景剧",
+    "法治讲座",
+    "以案释法",
+    "普法文艺演出",
+    "法律咨询",
+    "有奖知识问答",
+    "模拟法庭",
+    "普法坠子表演",
+    "法治电影放映",
+    "入户走访",
+    "法律体检",
+    "普法宣传车巡回宣传",
+    "法治情景剧",
 )
 THEMES = (
-    "美好生活·民法典相伴", "法治春风进万家", "宪法进万家", "守护青春·法治护航", "防范电信诈骗·守好钱袋子",
-    "法援惠民生", "乡村振兴·法治同行", "法律明白人在身边", "平安建设·你我同行", "送法进企业",
+    "美好生活·民法典相伴",
+    "法治春风进万家",
+    "宪法进万家",
+    "守护青春·法治护航",
+    "防范电信诈骗·守好钱袋子",
+    "法援惠民生",
+    "乡村振兴·法治同行",
+    "法律明白人在身边",
+    "平安建设·你我同行",
+    "送法进企业",
 )
-PLACES = ("村委会广场", "文化广场", "集贸市场", "中心小学", "乡镇敬老院", "产业园区", "村党群服务中心", "农家书屋", "法治文化公园", "便民服务中心")
+PLACES = (
+    "村委会广场",
+    "文化广场",
+    "集贸市场",
+    "中心小学",
+    "乡镇敬老院",
+    "产业园区",
+    "村党群服务中心",
+    "农家书屋",
+    "法治文化公园",
+    "便民服务中心",
+)
 PEOPLE = ("司法所工作人员", "村（居）法律顾问", "驻村律师", "人民调解员", "法律明白人", "普法志愿者", "派出所民警", "法治副校长")
-ROLES = ("村党支部书记", "村委会主任", "村委会委员", "村妇联主席", "人民调解员", "网格员", "村民小组长", "退休教师", "乡村医生", "驻村工作队员")
-EXHIBITS = ("宪法长廊", "民法典宣传栏", "法治文化墙", "以案释法展板", "法治漫画走廊", "普法雕塑", "法律格言石刻", "人民调解室", "法治书屋", "二维码普法角")
+ROLES = (
+    "村党支部书记",
+    "村委会主任",
+    "村委会委员",
+    "村妇联主席",
+    "人民调解员",
+    "网格员",
+    "村民小组长",
+    "退休教师",
+    "乡村医生",
+    "驻村工作队员",
+)
+EXHIBITS = (
+    "宪法长廊",
+    "民法典宣传栏",
+    "法治文化墙",
+    "以案释法展板",
+    "法治漫画走廊",
+    "普法雕塑",
+    "法律格言石刻",
+    "人民调解室",
+    "法治书屋",
+    "二维码普法角",
+)
 QUOTES = (
     "以前总觉得法律离我们很远，今天听了讲解才知道，日常生活里处处都有法。",
     "原来借钱要写借条、写清楚还款时间，这些细节以后一定注意。",
@@ -248,7 +370,9 @@ def build_corpus(scale: float = 1.0, seed: int = 1, pool_size: int = POOL_SIZE) 
         for i, t in enumerate(townships, 1)
     ]
     corpus = Corpus(scale, townships, categories, posts, sites, roster, offices)
-    refs = [(f"blog/posts/{photo}", 0) for post in posts for photo in post.photos] + [(f"sites/{photo}", 0) for site in sites for photo in site.photos]
+    refs = [(f"blog/posts/{photo}", 0) for post in posts for photo in post.photos] + [
+        (f"sites/{photo}", 0) for site in sites for photo in site.photos
+    ]
     # Pool contents repeat in reference order, so the first pool_size references are all different photos.
     corpus.photo_refs = [(path, i % pool_size) for i, (path, _) in enumerate(refs)]
     return corpus
@@ -286,12 +410,14 @@ def _post(rnd: random.Random, i: int, townships: list[Township], categories, sit
     slots = _slots(rnd, village, place_township.name)
     theme = slots["theme"]
     where = "全县" if names == [COUNTY_LABEL] else names[0]
-    title = rnd.choice((
-        f"{where}开展“{theme}”主题普法宣传活动",
-        f"{where}{slots['activity']}走进{slots['place']}",
-        f"{village}：{slots['law']}宣传进村入户",
-        f"{where}举办{slots['law']}专题{slots['activity']}",
-    ))
+    title = rnd.choice(
+        (
+            f"{where}开展“{theme}”主题普法宣传活动",
+            f"{where}{slots['activity']}走进{slots['place']}",
+            f"{village}：{slots['law']}宣传进村入户",
+            f"{where}举办{slots['law']}专题{slots['activity']}",
+        )
+    )
     figures = {}
     for key in rnd.sample(FIGURE_KEYS, rnd.randint(0, 4)):
         value = rnd.randint(1, 3000) if key != "场次" else rnd.randint(1, 40)
@@ -318,11 +444,22 @@ def _slots(rnd: random.Random, village: str, township: str) -> dict[str, str]:
         "partner": rnd.choice(("县妇联", "县公安局", "县法院", "团县委", "县教体局", f"{township}综治中心")),
         "place": f"{village}{rnd.choice(PLACES)}",
         "theme": rnd.choice(THEMES),
-        "aud": aud, "aud2": aud2, "topic": topic, "topic2": topic2, "people": people, "people2": people2,
-        "law": rnd.choice(LAWS), "activity": rnd.choice(ACTIVITIES), "quote": rnd.choice(QUOTES),
-        "village": village, "county": COUNTY.removesuffix("县"),
-        "n1": str(rnd.randint(100, 3000)), "n2": str(rnd.randint(20, 300)), "n3": str(n3),
-        "n4": str(rnd.randint(2, 9)), "n5": str(rnd.randint(1, 2)),
+        "aud": aud,
+        "aud2": aud2,
+        "topic": topic,
+        "topic2": topic2,
+        "people": people,
+        "people2": people2,
+        "law": rnd.choice(LAWS),
+        "activity": rnd.choice(ACTIVITIES),
+        "quote": rnd.choice(QUOTES),
+        "village": village,
+        "county": COUNTY.removesuffix("县"),
+        "n1": str(rnd.randint(100, 3000)),
+        "n2": str(rnd.randint(20, 300)),
+        "n3": str(n3),
+        "n4": str(rnd.randint(2, 9)),
+        "n5": str(rnd.randint(1, 2)),
     }
 
 
@@ -331,7 +468,14 @@ def _body(rnd: random.Random, slots: dict[str, str], target: int) -> list[str]:
 
     def fill(template: str) -> str:
         # Re-draw the varying slots for each sentence so paragraphs do not repeat themselves.
-        values = dict(slots, law=rnd.choice(LAWS), topic=rnd.choice(TOPICS), aud=rnd.choice(AUDIENCES), people=rnd.choice(PEOPLE), activity=rnd.choice(ACTIVITIES))
+        values = dict(
+            slots,
+            law=rnd.choice(LAWS),
+            topic=rnd.choice(TOPICS),
+            aud=rnd.choice(AUDIENCES),
+            people=rnd.choice(PEOPLE),
+            activity=rnd.choice(ACTIVITIES),
+        )
         values["topic2"] = rnd.choice([t for t in TOPICS if t != values["topic"]])
         return template.format(**values)
 
@@ -358,7 +502,13 @@ def _site(rnd: random.Random, i: int, townships: list[Township]) -> Site:
     level = rnd.choices(("县级", "乡级", "村级"), weights=(1, 4, 5))[0]
     kind = rnd.choice(SITE_KINDS)
     stem = f"site-{i:03d}"
-    title = f"{village}法治文化{kind}" if level == "村级" else f"{township.name}法治文化{kind}" if level == "乡级" else f"{COUNTY}第{chinese_number(i % 99 or 1)}法治主题{kind}"
+    title = (
+        f"{village}法治文化{kind}"
+        if level == "村级"
+        else f"{township.name}法治文化{kind}"
+        if level == "乡级"
+        else f"{COUNTY}第{chinese_number(i % 99 or 1)}法治主题{kind}"
+    )
     exhibits = []
     for j, name in enumerate(rnd.sample(EXHIBITS, rnd.randint(2, 4)), 1):
         slots = _slots(rnd, village, township.name)
@@ -368,10 +518,20 @@ def _site(rnd: random.Random, i: int, townships: list[Township]) -> Site:
     paragraphs = _body(rnd, slots, target=300)
     paragraphs = [p for p in paragraphs if not p.startswith("## ")]
     return Site(
-        stem, title, f"test-site-{i:03d}", kind, level, township.name if level != "县级" or rnd.random() < 0.5 else "",
+        stem,
+        title,
+        f"test-site-{i:03d}",
+        kind,
+        level,
+        township.name if level != "县级" or rnd.random() < 0.5 else "",
         village if level == "村级" else "",
-        f"{township.name}{village}（示例地址）", round(rnd.uniform(33.6, 33.9), 6), round(rnd.uniform(112.5, 113.1), 6),
-        rnd.choice(("全天开放", "8:00—18:00", "周一至周五 8:30—17:30", "")), exhibits, [], paragraphs,
+        f"{township.name}{village}（示例地址）",
+        round(rnd.uniform(33.6, 33.9), 6),
+        round(rnd.uniform(112.5, 113.1), 6),
+        rnd.choice(("全天开放", "8:00—18:00", "周一至周五 8:30—17:30", "")),
+        exhibits,
+        [],
+        paragraphs,
     )
 
 
@@ -402,12 +562,20 @@ def _roster(rnd: random.Random, townships: list[Township], rows: int) -> list[Pe
         consent = rnd.random() < 0.01  # a few consented to publish their number
         phone = f"1990000{phones:04d}" if consent else ""  # made-up numbers, all in one block: 199 0000 xxxx
         phones += consent
-        people.append(Person(
-            f"测试人员{n:04d}", "女" if woman else "男", township, village,
-            "巾帼法律明白人" if woman and rnd.random() < 0.6 else "法律明白人",
-            rnd.choice(ROLES), phone, "是" if consent else "否", "2024-03-01" if consent else "",
-            "清退" if rnd.random() < 0.01 else "在册",
-        ))
+        people.append(
+            Person(
+                f"测试人员{n:04d}",
+                "女" if woman else "男",
+                township,
+                village,
+                "巾帼法律明白人" if woman and rnd.random() < 0.6 else "法律明白人",
+                rnd.choice(ROLES),
+                phone,
+                "是" if consent else "否",
+                "2024-03-01" if consent else "",
+                "清退" if rnd.random() < 0.01 else "在册",
+            )
+        )
     return people
 
 
@@ -475,7 +643,9 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, "utf-8")
 
 
-def generate(root: Path, scale: float = 1.0, photos_dir: Path | None = None, seed: int = 1, *, link_photos: bool = True) -> Corpus:
+def generate(
+    root: Path, scale: float = 1.0, photos_dir: Path | None = None, seed: int = 1, *, link_photos: bool = True
+) -> Corpus:
     """Write a complete pufa project at county scale × scale into root; returns the corpus written."""
     root = _fresh(root)
     pool = photo_pool(photos_dir)
@@ -525,7 +695,9 @@ def _write_roster(path: Path, corpus: Corpus) -> None:
         writer = csv.writer(handle)
         writer.writerow(ROSTER_HEADER)
         for p in corpus.roster:
-            writer.writerow((p.name, p.gender, p.township, p.village, p.category, p.role, p.phone, p.consent, p.consent_date, p.status, "是"))
+            writer.writerow(
+                (p.name, p.gender, p.township, p.village, p.category, p.role, p.phone, p.consent, p.consent_date, p.status, "是")
+            )
 
 
 def _body_text(paragraphs: list[str]) -> str:
@@ -576,7 +748,8 @@ def _pufa_pages(corpus: Corpus) -> dict[str, str]:
         + "\n# 法律服务\n\n拨打 **[12348](tel:12348)** 咨询法律问题。其他热线见[服务热线](hotlines.md)。\n\n"
         + SERVICES
         + "## 司法所\n\n<!-- pufa:justice-offices -->\n",
-        "services/hotlines.md": _front({"title": "服务热线"}) + "\n# 服务热线\n\n点一下号码就能拨打。\n\n<!-- pufa:hotlines -->\n",
+        "services/hotlines.md": _front({"title": "服务热线"})
+        + "\n# 服务热线\n\n点一下号码就能拨打。\n\n<!-- pufa:hotlines -->\n",
         "about.md": _front({"title": "关于"})
         + "\n# 关于本站\n\n这是 benchmarks/corpus.py 生成的基准测试网站，乡镇、村、人员和活动都是虚构的。\n\n"
         "详见[法治文化阵地](sites/index.md)和[法律服务](services/index.md)。\n",
@@ -597,7 +770,9 @@ def _copy_missing_nav_pages(root: Path) -> None:
 # ------------------------------------------------------------------------- the plain Material variant
 
 
-def generate_plain(root: Path, scale: float = 1.0, photos_dir: Path | None = None, seed: int = 1, *, link_photos: bool = True) -> Corpus:
+def generate_plain(
+    root: Path, scale: float = 1.0, photos_dir: Path | None = None, seed: int = 1, *, link_photos: bool = True
+) -> Corpus:
     """The same corpus as a team would write it for Material alone (no pufa plugin).
 
     Posts use Material's front matter (date YYYY-MM-DD, categories list); sites, township
@@ -634,7 +809,10 @@ def generate_plain(root: Path, scale: float = 1.0, photos_dir: Path | None = Non
         + "\n\n[查看全部普法活动](blog/index.md)\n"
     )
     pages["blog/index.md"] = "# 普法活动\n\n按时间从新到旧排列。也可以[按乡镇查看](township/index.md)。\n"
-    rows = "\n".join(f"| [{name}]({township_page(name).removeprefix('blog/township/')}) | {len(items)} |" for name, items in by_township.items())
+    rows = "\n".join(
+        f"| [{name}]({township_page(name).removeprefix('blog/township/')}) | {len(items)} |"
+        for name, items in by_township.items()
+    )
     pages["blog/township/index.md"] = f"# 按乡镇查看\n\n| 乡镇（街道） | 活动篇数 |\n| --- | ---: |\n{rows}\n"
     for name, items in by_township.items():
         lines = "\n".join(f"- {p.sort_date.isoformat()} · [{p.title}](../posts/{p.stem}.md) · {p.category}" for p in items)
@@ -643,23 +821,40 @@ def generate_plain(root: Path, scale: float = 1.0, photos_dir: Path | None = Non
     for post in corpus.posts:
         for key, value in post.figures.items():
             totals[key] = totals.get(key, 0) + int(str(value).rstrip("+"))
-    pages["figures/index.md"] = "# 普法数字\n\n| 项目 | 合计 |\n| --- | ---: |\n" + "\n".join(f"| {k} | {v} |" for k, v in totals.items()) + "\n"
+    pages["figures/index.md"] = (
+        "# 普法数字\n\n| 项目 | 合计 |\n| --- | ---: |\n" + "\n".join(f"| {k} | {v} |" for k, v in totals.items()) + "\n"
+    )
     site_lines = "\n".join(f"- [{s.title}]({s.stem}.md) · {s.kind} · {s.level}" for s in corpus.sites)
     pages["sites/index.md"] = f"# 法治文化阵地\n\n共 {len(corpus.sites)} 处。\n\n{site_lines}\n"
     people: dict[str, list[Person]] = {}
     for person in corpus.roster:
         if person.status == "在册":
             people.setdefault(person.township, []).append(person)
-    counts = "\n".join(f"| [{t.name}]({t.slug}.md) | {len(people.get(t.name, []))} |" for t in corpus.townships if t.name in people)
-    pages["roster/index.md"] = f"# 法律明白人\n\n!!! warning \"示例数据\"\n\n    人名都是虚构的。\n\n| 乡镇（街道） | 人数 |\n| --- | ---: |\n{counts}\n"
+    counts = "\n".join(
+        f"| [{t.name}]({t.slug}.md) | {len(people.get(t.name, []))} |" for t in corpus.townships if t.name in people
+    )
+    pages["roster/index.md"] = (
+        f'# 法律明白人\n\n!!! warning "示例数据"\n\n    人名都是虚构的。\n\n| 乡镇（街道） | 人数 |\n| --- | ---: |\n{counts}\n'
+    )
     for township in corpus.townships:
         if township.name in people:
-            table = "\n".join(f"| {p.name} | {p.village} | {p.category} | {p.role} | {p.phone or '12348'} |" for p in sorted(people[township.name], key=lambda p: p.village))
-            pages[f"roster/{township.slug}.md"] = f"# {township.name}的法律明白人\n\n| 姓名 | 村（社区） | 类别 | 身份职务 | 电话 |\n| --- | --- | --- | --- | --- |\n{table}\n"
-    hotline_text = "\n".join(f"- **[{h['number']}](tel:{h['number']})** {h['name']}：{h['scope']}（{h['hours']}）" for h in hotlines)
+            table = "\n".join(
+                f"| {p.name} | {p.village} | {p.category} | {p.role} | {p.phone or '12348'} |"
+                for p in sorted(people[township.name], key=lambda p: p.village)
+            )
+            pages[f"roster/{township.slug}.md"] = (
+                f"# {township.name}的法律明白人\n\n| 姓名 | 村（社区） | 类别 | 身份职务 | 电话 |\n| --- | --- | --- | --- | --- |\n{table}\n"
+            )
+    hotline_text = "\n".join(
+        f"- **[{h['number']}](tel:{h['number']})** {h['name']}：{h['scope']}（{h['hours']}）" for h in hotlines
+    )
     pages["services/hotlines.md"] = f"# 服务热线\n\n{hotline_text}\n"
-    office_rows = "\n".join(f"| {o['name']} | {o['township']} | {o['phone'] or '待补充'} | {o['address'] or '待补充'} |" for o in corpus.offices)
-    pages["services/index.md"] = f"# 法律服务\n\n拨打 **[12348](tel:12348)**。其他热线见[服务热线](hotlines.md)。\n\n{SERVICES}| 司法所 | 乡镇（街道） | 电话 | 地址 |\n| --- | --- | --- | --- |\n{office_rows}\n"
+    office_rows = "\n".join(
+        f"| {o['name']} | {o['township']} | {o['phone'] or '待补充'} | {o['address'] or '待补充'} |" for o in corpus.offices
+    )
+    pages["services/index.md"] = (
+        f"# 法律服务\n\n拨打 **[12348](tel:12348)**。其他热线见[服务热线](hotlines.md)。\n\n{SERVICES}| 司法所 | 乡镇（街道） | 电话 | 地址 |\n| --- | --- | --- | --- |\n{office_rows}\n"
+    )
     pages["about.md"] = "# 关于本站\n\n基准测试网站，内容都是虚构的。\n"
     for src, text in pages.items():
         _write(docs / src, text)
@@ -672,9 +867,19 @@ def _plain_post(post: Post, township_page) -> str:
     meta = {"title": post.title, "date": post.sort_date, "categories": [post.category]}
     places = "、".join(f"[{name}](../township/{township_page(name).removeprefix('blog/township/')})" for name in post.townships)
     date = post.date if isinstance(post.date, int) else str(post.date)
-    parts = [f"# {post.title}\n", f"{date} · {post.category} · 地点：{places}\n", post.paragraphs[0], "<!-- more -->", _body_text(post.paragraphs[1:])]
+    parts = [
+        f"# {post.title}\n",
+        f"{date} · {post.category} · 地点：{places}\n",
+        post.paragraphs[0],
+        "<!-- more -->",
+        _body_text(post.paragraphs[1:]),
+    ]
     if post.figures:
-        parts.append("## 活动数据\n\n| 项目 | 数量 |\n| --- | ---: |\n" + "\n".join(f"| {k} | {str(v).replace('+', '余')} |" for k, v in post.figures.items()) + "\n")
+        parts.append(
+            "## 活动数据\n\n| 项目 | 数量 |\n| --- | ---: |\n"
+            + "\n".join(f"| {k} | {str(v).replace('+', '余')} |" for k, v in post.figures.items())
+            + "\n"
+        )
     parts += [f"![{post.title}（图{i}）]({photo})\n" for i, photo in enumerate(post.photos, 1)]
     if post.source:
         parts.append(f'!!! quote "报告原文"\n\n    {post.source}\n')
@@ -697,12 +902,19 @@ def _plain_site(site: Site) -> str:
 
 def _plain_config(corpus: Corpus, pages: list[str], jieba_dict: Path) -> str:
     """Material's own settings as the repo uses them, minus pufa; a nav naming every page."""
+
     def entries(prefix: str, skip: str) -> list[str]:
         return [p for p in pages if p.startswith(prefix) and p != skip]
 
     nav = [
         {"首页": "index.md"},
-        {"普法活动": ["blog/index.md", {"按乡镇查看": ["blog/township/index.md", *entries("blog/township/", "blog/township/index.md")]}, {"普法数字": "figures/index.md"}]},
+        {
+            "普法活动": [
+                "blog/index.md",
+                {"按乡镇查看": ["blog/township/index.md", *entries("blog/township/", "blog/township/index.md")]},
+                {"普法数字": "figures/index.md"},
+            ]
+        },
         {"法治文化阵地": ["sites/index.md", *[f"sites/{s.stem}.md" for s in corpus.sites]]},
         {"法律明白人": ["roster/index.md", *entries("roster/", "roster/index.md")]},
         {"法律服务": ["services/index.md", {"服务热线": "services/hotlines.md"}]},
@@ -714,13 +926,39 @@ def _plain_config(corpus: Corpus, pages: list[str], jieba_dict: Path) -> str:
             "name": "material",
             "language": "zh",
             "font": False,
-            "features": ["navigation.instant", "navigation.tabs", "navigation.indexes", "navigation.top", "navigation.footer", "search.suggest"],
+            "features": [
+                "navigation.instant",
+                "navigation.tabs",
+                "navigation.indexes",
+                "navigation.top",
+                "navigation.footer",
+                "search.suggest",
+            ],
         },
         "plugins": [
             {"search": {"lang": "zh", "separator": r"[\s\u200b\-，。、；：？！（）《》“”]+", "jieba_dict_user": str(jieba_dict)}},
-            {"blog": {"blog_dir": "blog", "post_url_format": "{file}", "post_readtime": False, "archive_date_format": "yyyy年", "archive_url_date_format": "yyyy", "authors": False, "pagination_per_page": 10}},
+            {
+                "blog": {
+                    "blog_dir": "blog",
+                    "post_url_format": "{file}",
+                    "post_readtime": False,
+                    "archive_date_format": "yyyy年",
+                    "archive_url_date_format": "yyyy",
+                    "authors": False,
+                    "pagination_per_page": 10,
+                }
+            },
         ],
-        "markdown_extensions": ["abbr", "admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}, "pymdownx.details", "pymdownx.superfences"],
+        "markdown_extensions": [
+            "abbr",
+            "admonition",
+            "attr_list",
+            "md_in_html",
+            "tables",
+            {"toc": {"permalink": True}},
+            "pymdownx.details",
+            "pymdownx.superfences",
+        ],
         "nav": nav,
     }
     # jieba_dict_user is absolute: Material resolves it against the working directory.
@@ -747,7 +985,7 @@ def main(argv: list[str] | None = None) -> int:
     print(describe(corpus))
     if args.plain:
         return 0
-    from pufa.cli import check
+    from pufa.commands.cli import check
 
     return check(args.root)
 

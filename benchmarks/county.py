@@ -56,11 +56,12 @@ sys.path.insert(0, str(REPO / "tests"))  # tests/browser.py: the chromium path a
 
 import corpus  # noqa: E402  (also puts scripts/ on sys.path)
 import searchcheck  # noqa: E402
-from pufa import engine  # noqa: E402
-from pufa.content import load_content  # noqa: E402
-from pufa.photos import PhotoSettings, publish_all  # noqa: E402
-from pufa.synonyms import load_synonyms  # noqa: E402
 from nginxserver import nginx_path, nginx_version  # noqa: E402  (tests/nginxserver.py)
+
+from pufa.adapter import engine  # noqa: E402
+from pufa.content import load_content  # noqa: E402
+from pufa.media.photos import PhotoSettings, publish_all  # noqa: E402
+from pufa.sources.synonyms import load_synonyms  # noqa: E402
 
 WORK = HERE / ".work"
 LIGHTHOUSE = HERE / "js" / "node_modules" / ".bin" / "lighthouse"
@@ -184,7 +185,7 @@ def profile_build(root: Path, top: int = 28) -> tuple[list[str], float]:
     total = max(ct for (_, _, _, ct, _) in stats.stats.values())
     rows = sorted(stats.stats.items(), key=lambda item: item[1][3], reverse=True)
     lines = []
-    for (filename, line, name), (_, calls, own, cumulative, _) in rows:
+    for (filename, line, name), (_, calls, _own, cumulative, _) in rows:
         where = _short(filename)
         if name.startswith("<") and "method" not in name and name not in ("<genexpr>", "<listcomp>"):
             continue  # <module>, <lambda> wrappers say nothing
@@ -207,8 +208,11 @@ def profile_build(root: Path, top: int = 28) -> tuple[list[str], float]:
         "pufa write_search_index": ("pufa/search.py", "write_search_index"),
         "engine._swap (rename, remove old site)": ("pufa/engine.py", "_swap"),
     }
+
     def cumulative(file_part: str, name: str) -> float:
-        return sum(ct for (f, _, n), (_, _, _, ct, _) in stats.stats.items() if n == name and f.replace(os.sep, "/").endswith(file_part))
+        return sum(
+            ct for (f, _, n), (_, _, _, ct, _) in stats.stats.items() if n == name and f.replace(os.sep, "/").endswith(file_part)
+        )
 
     found = []
     for label, (file_part, name) in components.items():
@@ -221,7 +225,13 @@ def profile_build(root: Path, top: int = 28) -> tuple[list[str], float]:
         f"pufa's own code (validation, its plugin hooks incl. photos, gate, compare, swap): {own:.1f} s = {own / total:.0%}; "
         f"MkDocs + Material + Python-Markdown + Jinja + jieba: {total - own:.1f} s = {1 - own / total:.0%}"
     )
-    report = [f"cProfile of one more warm build ({total:.1f} s under the profiler), top cumulative entries:", *lines, "named components (cumulative, overlapping):", *found, verdict]
+    report = [
+        f"cProfile of one more warm build ({total:.1f} s under the profiler), top cumulative entries:",
+        *lines,
+        "named components (cumulative, overlapping):",
+        *found,
+        verdict,
+    ]
     return report, own / total
 
 
@@ -232,7 +242,19 @@ PUFA_ENTRY_POINTS = [
     ("pufa/summary.py", "compare"),
     ("pufa/engine.py", "_swap"),
     ("pufa/engine.py", "_recover"),
-    *[("pufa/plugin.py", hook) for hook in ("on_config", "on_files", "on_nav", "on_page_markdown", "on_page_content", "on_post_page", "on_post_template", "on_post_build")],
+    *[
+        ("pufa/plugin.py", hook)
+        for hook in (
+            "on_config",
+            "on_files",
+            "on_nav",
+            "on_page_markdown",
+            "on_page_content",
+            "on_post_page",
+            "on_post_template",
+            "on_post_build",
+        )
+    ],
 ]
 
 
@@ -252,7 +274,11 @@ def gz(data: bytes) -> int:
 
 def photo_outputs(site: Path) -> list[Path]:
     """Every published photo file (variants and the metadata-free original paths), not theme images."""
-    return [p for p in site.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and not p.relative_to(site).as_posix().startswith("assets/images/")]
+    return [
+        p
+        for p in site.rglob("*")
+        if p.suffix.lower() in IMAGE_SUFFIXES and not p.relative_to(site).as_posix().startswith("assets/images/")
+    ]
 
 
 def has_metadata(data: bytes) -> bool:
@@ -383,7 +409,7 @@ def _first_view(browser, base: str, page_path: str, dpr: int) -> View:
         page.wait_for_timeout(300)
         with contextlib.suppress(Exception):
             page.wait_for_event("requestfinished", predicate=lambda r: "search_index.json" in r.url, timeout=20000)
-        view.index_after = sum(_sizes(r)[0] for r in finished[len(first):] if "search_index.json" in r.url)
+        view.index_after = sum(_sizes(r)[0] for r in finished[len(first) :] if "search_index.json" in r.url)
     except Exception as err:  # report the failure, keep the other measurements
         view.error = f"{type(err).__name__}: {err}"
     finally:
@@ -402,8 +428,24 @@ def _sizes(request) -> tuple[int, int, str]:
         body = b""
     ctype = response.headers.get("content-type", "")
     path = request.url.split("?", 1)[0].lower()
-    text = path.endswith(TEXT_TYPES) or path.endswith("/") or ctype.startswith(("text/", "application/json", "application/javascript", "image/svg"))
-    kind = "image" if ctype.startswith("image/") and "svg" not in ctype else "html" if "html" in ctype else "css" if "css" in ctype else "js" if "javascript" in ctype else "json" if "json" in ctype else "other"
+    text = (
+        path.endswith(TEXT_TYPES)
+        or path.endswith("/")
+        or ctype.startswith(("text/", "application/json", "application/javascript", "image/svg"))
+    )
+    kind = (
+        "image"
+        if ctype.startswith("image/") and "svg" not in ctype
+        else "html"
+        if "html" in ctype
+        else "css"
+        if "css" in ctype
+        else "js"
+        if "javascript" in ctype
+        else "json"
+        if "json" in ctype
+        else "other"
+    )
     size = (gz(body) if len(body) >= 1024 else len(body)) if text else len(body)
     try:
         wire = request.sizes()["responseBodySize"]
@@ -422,8 +464,13 @@ def lighthouse(site: Path, pages: dict[str, str], runs: int = LIGHTHOUSE_RUNS) -
     with gzip_server(site) as base:
         for label, path in pages.items():
             command = [
-                str(LIGHTHOUSE), base + path, "--chrome-path=/usr/bin/chromium", f"--chrome-flags={CHROME_FLAGS}",
-                "--only-categories=performance,accessibility,best-practices,seo", "--output=json", "--quiet",
+                str(LIGHTHOUSE),
+                base + path,
+                "--chrome-path=/usr/bin/chromium",
+                f"--chrome-flags={CHROME_FLAGS}",
+                "--only-categories=performance,accessibility,best-practices,seo",
+                "--output=json",
+                "--quiet",
             ]
             started = time.perf_counter()
             reports = []
@@ -432,22 +479,37 @@ def lighthouse(site: Path, pages: dict[str, str], runs: int = LIGHTHOUSE_RUNS) -
                     done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
                     reports.append(json.loads(done.stdout))
             except Exception as err:  # a crashed run is reported, the others still run
-                tail = (done.stderr[-400:] if "done" in locals() and done.stderr else "")
+                tail = done.stderr[-400:] if "done" in locals() and done.stderr else ""
                 results[label] = {"url": path, "error": f"{type(err).__name__}: {err} {tail}".strip()}
                 continue
             lcps = sorted(report["audits"]["largest-contentful-paint"]["numericValue"] for report in reports)
             median = lcps[len(lcps) // 2]
             report = next(r for r in reports if r["audits"]["largest-contentful-paint"]["numericValue"] == median)
-            scores = {name: round(cat["score"] * 100) if cat.get("score") is not None else None for name, cat in report["categories"].items()}
+            scores = {
+                name: round(cat["score"] * 100) if cat.get("score") is not None else None
+                for name, cat in report["categories"].items()
+            }
             audits = report["audits"]
             results[label] = {
-                "url": path, **scores, "lcp_ms": median, "lcp_runs_ms": lcps,
+                "url": path,
+                **scores,
+                "lcp_ms": median,
+                "lcp_runs_ms": lcps,
                 "fcp_ms": audits["first-contentful-paint"]["numericValue"],
                 "lcp_element": _lcp_element(audits),
                 "bytes": audits.get("total-byte-weight", {}).get("numericValue"),
-                "render_blocking": [(item.get("url", "").rsplit("/", 1)[-1], item.get("wastedMs")) for item in audits.get("render-blocking-resources", {}).get("details", {}).get("items", [])],
+                "render_blocking": [
+                    (item.get("url", "").rsplit("/", 1)[-1], item.get("wastedMs"))
+                    for item in audits.get("render-blocking-resources", {}).get("details", {}).get("items", [])
+                ],
                 "seconds": time.perf_counter() - started,
-                "failing": [a["id"] for a in audits.values() if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "metricSavings", "numeric")][:12],
+                "failing": [
+                    a["id"]
+                    for a in audits.values()
+                    if a.get("score") is not None
+                    and a["score"] < 0.9
+                    and a.get("scoreDisplayMode") in ("binary", "metricSavings", "numeric")
+                ][:12],
             }
     return results
 
@@ -475,10 +537,16 @@ def kb(n: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="county size (1.0 = 500 posts, 60 sites, 4,500 roster rows, 900 photos)")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="county size (1.0 = 500 posts, 60 sites, 4,500 roster rows, 900 photos)"
+    )
     parser.add_argument("--quick", action="store_true", help="skip the double-scale build")
-    parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse 12.2.3 (npm ci --prefix benchmarks/js first)")
-    parser.add_argument("--photos-dir", type=Path, default=corpus.DEFAULT_PHOTOS_DIR, help="where the photo pool is kept between runs")
+    parser.add_argument(
+        "--lighthouse", action="store_true", help="also run Lighthouse 12.2.3 (npm ci --prefix benchmarks/js first)"
+    )
+    parser.add_argument(
+        "--photos-dir", type=Path, default=corpus.DEFAULT_PHOTOS_DIR, help="where the photo pool is kept between runs"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated projects (under benchmarks/.work/)")
     args = parser.parse_args(argv)
     if args.lighthouse and not LIGHTHOUSE.exists():
@@ -499,7 +567,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-        print(f"\nbenchmark total: {time.perf_counter() - started:.0f} s, load average now {os.getloadavg()[0]:.1f}" + (f"; projects kept in {work}" if args.keep else ""))
+        print(
+            f"\nbenchmark total: {time.perf_counter() - started:.0f} s, load average now {os.getloadavg()[0]:.1f}"
+            + (f"; projects kept in {work}" if args.keep else "")
+        )
 
 
 def run_all(args, work: Path, started: float) -> int:
@@ -509,7 +580,9 @@ def run_all(args, work: Path, started: float) -> int:
 
     pool_run = measured(corpus.photo_pool, args.photos_dir)
     pool = pool_run.result
-    print(f"photo pool: {len(pool)} phone JPEGs, {sum(p.stat().st_size for p in pool) / len(pool) / 1e6:.1f} MB mean, in {args.photos_dir} ({pool_run.wall:.0f} s{'' if pool_run.wall > 5 else ', already there'})")
+    print(
+        f"photo pool: {len(pool)} phone JPEGs, {sum(p.stat().st_size for p in pool) / len(pool) / 1e6:.1f} MB mean, in {args.photos_dir} ({pool_run.wall:.0f} s{'' if pool_run.wall > 5 else ', already there'})"
+    )
 
     # --- the full build, cold and warm photo cache
     root = work / "county"
@@ -542,8 +615,17 @@ def run_all(args, work: Path, started: float) -> int:
     ratio_warm, ratio_cold = warm.wall / plain.wall, cold.wall / plain.wall
     print("\n== plain Material (same corpus, no pufa plugin, full nav, original photos, roster as tables)")
     print(f"plain build:      {fmt_s(plain)}  ({plain_pages} HTML files, {plain_mb:.0f} MB, {plain.result} MkDocs warnings)")
-    print(f"pufa/plain:       warm {ratio_warm:.2f} wall, {warm.cpu / plain.cpu:.2f} CPU; cold {ratio_cold:.2f} wall, {cold.cpu / plain.cpu:.2f} CPU  (target ≤ {TARGETS['ratio']})")
-    results["plain"] = {"wall": plain.wall, "cpu": plain.cpu, "html": plain_pages, "site_mb": plain_mb, "ratio_warm": ratio_warm, "ratio_cold": ratio_cold}
+    print(
+        f"pufa/plain:       warm {ratio_warm:.2f} wall, {warm.cpu / plain.cpu:.2f} CPU; cold {ratio_cold:.2f} wall, {cold.cpu / plain.cpu:.2f} CPU  (target ≤ {TARGETS['ratio']})"
+    )
+    results["plain"] = {
+        "wall": plain.wall,
+        "cpu": plain.cpu,
+        "html": plain_pages,
+        "site_mb": plain_mb,
+        "ratio_warm": ratio_warm,
+        "ratio_cold": ratio_cold,
+    }
     if not args.keep:
         shutil.rmtree(plain_root, ignore_errors=True)  # gigabytes of copied originals
 
@@ -567,7 +649,9 @@ def run_all(args, work: Path, started: float) -> int:
     print(f"full/half:        {warm.wall / half[0]:.2f} wall, {warm.cpu / half[1]:.2f} CPU")
     double = growth.get(f"{scale * 2:g}")
     if double:
-        print(f"double/full:      {double[0] / warm.wall:.2f} wall, {double[1] / warm.cpu:.2f} CPU  (target ≤ {TARGETS['growth']})")
+        print(
+            f"double/full:      {double[0] / warm.wall:.2f} wall, {double[1] / warm.cpu:.2f} CPU  (target ≤ {TARGETS['growth']})"
+        )
     results["growth"] = growth
 
     # --- profile when the build-time target is missed
@@ -583,21 +667,38 @@ def run_all(args, work: Path, started: float) -> int:
     cold_line, warm_line = photo_line(cold.output), photo_line(warm.output)
     distinct = len({i for _, i in gen.result.photo_refs})
     if cold_line and warm_line:
-        print(f"build photo pass: cold {cold_line[2]:.1f} s ({cold_line[0]} photos, {cold_line[1]} cache hits: only the {distinct} distinct pool images are encoded), warm {warm_line[2]:.1f} s ({warm_line[1]} hits)")
+        print(
+            f"build photo pass: cold {cold_line[2]:.1f} s ({cold_line[0]} photos, {cold_line[1]} cache hits: only the {distinct} distinct pool images are encoded), warm {warm_line[2]:.1f} s ({warm_line[1]} hits)"
+        )
     hashing = hash_sources(root, gen.result.photo_refs)
     source_gb = sum((root / "docs" / rel).stat().st_size for rel, _ in gen.result.photo_refs) / 1e9
-    print(f"reading + SHA-256 of the {len(gen.result.photo_refs)} source photos ({source_gb:.1f} GB), the cache lookup a warm pass must do: {hashing:.1f} s")
+    print(
+        f"reading + SHA-256 of the {len(gen.result.photo_refs)} source photos ({source_gb:.1f} GB), the cache lookup a warm pass must do: {hashing:.1f} s"
+    )
     direct_cold, direct_warm = direct_photo_pass(pool, work / "photo-pass")
     per_photo = direct_cold / len(pool)
-    print(f"publish_all on the {len(pool)} distinct pool photos alone: cold {direct_cold:.1f} s ({per_photo * 1000:.0f} ms/photo, 2 threads), warm {direct_warm:.2f} s, speed-up {direct_cold / direct_warm:.0f}×")
+    print(
+        f"publish_all on the {len(pool)} distinct pool photos alone: cold {direct_cold:.1f} s ({per_photo * 1000:.0f} ms/photo, 2 threads), warm {direct_warm:.2f} s, speed-up {direct_cold / direct_warm:.0f}×"
+    )
     estimate = None
     if cold_line and warm_line:
         estimate = (per_photo * cold_line[0] + warm_line[2]) / max(warm_line[2], 0.05)
-        print(f"estimate for {cold_line[0]} distinct photos (a real county): cold ≈ {per_photo * cold_line[0]:.0f} s, warm {warm_line[2]:.1f} s, speed-up ≈ {estimate:.0f}×")
+        print(
+            f"estimate for {cold_line[0]} distinct photos (a real county): cold ≈ {per_photo * cold_line[0]:.0f} s, warm {warm_line[2]:.1f} s, speed-up ≈ {estimate:.0f}×"
+        )
     largest, with_exif, checked = exif_check(photo_outputs(site))
     print(f"published photo files: {checked}, largest {kb(largest)}, with EXIF/XMP: {with_exif}")
     build_speedup = cold_line[2] / max(warm_line[2], 0.05) if cold_line and warm_line else None
-    results["photos"] = {"build_cold": cold_line, "build_warm": warm_line, "hash_seconds": hashing, "direct": [direct_cold, direct_warm], "estimate_distinct": estimate, "largest": largest, "exif": with_exif, "files": checked}
+    results["photos"] = {
+        "build_cold": cold_line,
+        "build_warm": warm_line,
+        "hash_seconds": hashing,
+        "direct": [direct_cold, direct_warm],
+        "estimate_distinct": estimate,
+        "largest": largest,
+        "exif": with_exif,
+        "files": checked,
+    }
 
     # --- search index: what a reader downloads when opening search, and the per-page texts
     index = (site / "search" / "search_index.json").read_bytes()
@@ -605,16 +706,28 @@ def run_all(args, work: Path, started: float) -> int:
     docs = json.loads(index)["docs"]
     texts = sorted((site / "search" / "text").glob("*.js"))
     text_gz = sorted(gz(p.read_bytes()) for p in texts)
-    print(f"\n== search index: {kb(len(index))} raw, {kb(index_gz)} gzip ({len(docs['pages'])} pages, {len(docs['postings'])} words, {len(docs['synonyms'])} synonyms)")
+    print(
+        f"\n== search index: {kb(len(index))} raw, {kb(index_gz)} gzip ({len(docs['pages'])} pages, {len(docs['postings'])} words, {len(docs['synonyms'])} synonyms)"
+    )
     for part in ("pages", "words", "postings", "synonyms"):
         data = json.dumps(docs[part], ensure_ascii=False, separators=(",", ":")).encode()
         print(f"  {part:<10} {kb(len(data)):>10} raw  {kb(gz(data)):>9} gzip")
     if text_gz:
-        print(f"  page texts: {len(texts)} files (search/text/), {kb(sum(text_gz))} gzip in all, median {kb(text_gz[len(text_gz) // 2])}, largest {kb(text_gz[-1])}: fetched only for the pages a result list shows")
-    results["search"] = {"raw": len(index), "gzip": index_gz, "pages": len(docs["pages"]), "text_files": len(texts), "text_gzip": sum(text_gz)}
+        print(
+            f"  page texts: {len(texts)} files (search/text/), {kb(sum(text_gz))} gzip in all, median {kb(text_gz[len(text_gz) // 2])}, largest {kb(text_gz[-1])}: fetched only for the pages a result list shows"
+        )
+    results["search"] = {
+        "raw": len(index),
+        "gzip": index_gz,
+        "pages": len(docs["pages"]),
+        "text_files": len(texts),
+        "text_gzip": sum(text_gz),
+    }
 
     # --- the search query-set check
-    print(f"\n== search query set ({len(searchcheck.COUNTY)} queries: sub-word, whole term, synonym, no result), {searchcheck.THROTTLE}× CPU-throttled Chromium")
+    print(
+        f"\n== search query set ({len(searchcheck.COUNTY)} queries: sub-word, whole term, synonym, no result), {searchcheck.THROTTLE}× CPU-throttled Chromium"
+    )
     search_figures = first_search = None
     try:
         answers, first_search, first_files = searchcheck.run_queries(site, searchcheck.COUNTY, gzip_server, _sizes)
@@ -636,9 +749,13 @@ def run_all(args, work: Path, started: float) -> int:
             print(f"DPR {view.dpr}: FAILED {view.error}")
             continue
         kinds = ", ".join(f"{k} {kb(v)}" for k, v in sorted(view.by_kind.items(), key=lambda kv: -kv[1]))
-        print(f"DPR {view.dpr}: {view.requests} requests, {kb(view.encoded)} (gzip -6 text + images; on the wire from nginx {kb(view.wire)}): {kinds}")
+        print(
+            f"DPR {view.dpr}: {view.requests} requests, {kb(view.encoded)} (gzip -6 text + images; on the wire from nginx {kb(view.wire)}): {kinds}"
+        )
         print(f"       photos loaded: {', '.join(view.photos) or 'none'}")
-        print(f"       search index and page texts before opening search: {view.index_before} bytes; search_index.json after opening it: {kb(view.index_after)}")
+        print(
+            f"       search index and page texts before opening search: {view.index_before} bytes; search_index.json after opening it: {kb(view.index_after)}"
+        )
     results["first_view"] = [view.__dict__ for view in views]
 
     # --- lighthouse
@@ -647,14 +764,18 @@ def run_all(args, work: Path, started: float) -> int:
         post = next(p for p in sorted(gen.result.posts, key=lambda p: p.sort_date, reverse=True) if p.photos)
         roster = gen.result.townships[0].slug
         targets = {"home": "", "post": f"blog/{post.stem}/", "site": page_path, "roster": f"roster/{roster}/"}
-        print(f"\n== Lighthouse 12.2.3, mobile (simulated slow 4G, 4× CPU slowdown), behind nginx {nginx_version()} with the config of `pufa nginx`, median of {LIGHTHOUSE_RUNS}")
+        print(
+            f"\n== Lighthouse 12.2.3, mobile (simulated slow 4G, 4× CPU slowdown), behind nginx {nginx_version()} with the config of `pufa nginx`, median of {LIGHTHOUSE_RUNS}"
+        )
         lh = lighthouse(site, targets)
         for label, r in lh.items():
             if "error" in r:
                 print(f"{label:<7} {r['url']}: FAILED {r['error']}")
                 continue
             runs = ", ".join(f"{ms / 1000:.2f}" for ms in r["lcp_runs_ms"])
-            print(f"{label:<7} perf {r['performance']:>3}  a11y {r['accessibility']:>3}  best {r['best-practices']:>3}  seo {r['seo']:>3}  FCP {r['fcp_ms'] / 1000:.2f} s  LCP {r['lcp_ms'] / 1000:.2f} s (runs {runs})  {kb(r['bytes'] or 0)}  ({r['url'] or '/'}, {r['seconds']:.0f} s)")
+            print(
+                f"{label:<7} perf {r['performance']:>3}  a11y {r['accessibility']:>3}  best {r['best-practices']:>3}  seo {r['seo']:>3}  FCP {r['fcp_ms'] / 1000:.2f} s  LCP {r['lcp_ms'] / 1000:.2f} s (runs {runs})  {kb(r['bytes'] or 0)}  ({r['url'] or '/'}, {r['seconds']:.0f} s)"
+            )
             print(f"        LCP element: {r['lcp_element'] or '?'}")
             if r.get("render_blocking"):
                 print(f"        render-blocking: {', '.join(f'{name} ({ms:.0f} ms)' for name, ms in r['render_blocking'])}")
@@ -664,7 +785,7 @@ def run_all(args, work: Path, started: float) -> int:
 
     # --- summary table
     rows = [
-        ("full build, cold photo cache (scale %g)" % scale, f"{cold.wall:.1f} s wall / {cold.cpu:.1f} s CPU", "—", None),
+        (f"full build, cold photo cache (scale {scale:g})", f"{cold.wall:.1f} s wall / {cold.cpu:.1f} s CPU", "—", None),
         ("full build, warm photo cache", f"{warm.wall:.1f} s wall / {warm.cpu:.1f} s CPU", "—", None),
         ("plain Material build, same corpus", f"{plain.wall:.1f} s wall / {plain.cpu:.1f} s CPU", "—", None),
         ("pufa/plain build time (warm, wall)", f"{ratio_warm:.2f}", f"≤ {TARGETS['ratio']}", ratio_warm <= TARGETS["ratio"]),
@@ -672,41 +793,115 @@ def run_all(args, work: Path, started: float) -> int:
     ]
     if double:
         growth_ratio = double[0] / warm.wall
-        rows.append(("growth double/full (wall)", f"{growth_ratio:.2f} ({double[1] / warm.cpu:.2f} CPU)", f"≤ {TARGETS['growth']}", growth_ratio <= TARGETS["growth"]))
+        rows.append(
+            (
+                "growth double/full (wall)",
+                f"{growth_ratio:.2f} ({double[1] / warm.cpu:.2f} CPU)",
+                f"≤ {TARGETS['growth']}",
+                growth_ratio <= TARGETS["growth"],
+            )
+        )
     else:
         rows.append(("growth double/full", "skipped (--quick)", f"≤ {TARGETS['growth']}", None))
     for view in views:
         value = "failed" if view.error else kb(view.encoded)
-        rows.append((f"first view of a site page, DPR {view.dpr}", value, f"≤ {kb(TARGETS['first_view'])}", None if view.error else view.encoded <= TARGETS["first_view"]))
+        rows.append(
+            (
+                f"first view of a site page, DPR {view.dpr}",
+                value,
+                f"≤ {kb(TARGETS['first_view'])}",
+                None if view.error else view.encoded <= TARGETS["first_view"],
+            )
+        )
     rows.append(("search index, gzip", f"{kb(index_gz)} ({kb(len(index))} raw)", "—", None))
     if search_figures:
-        rows.append(("search first-search gzip", f"{kb(first_search)} (index + page texts of the first results)", f"≤ {kb(TARGETS['search_gzip'])}", first_search <= TARGETS["search_gzip"]))
+        rows.append(
+            (
+                "search first-search gzip",
+                f"{kb(first_search)} (index + page texts of the first results)",
+                f"≤ {kb(TARGETS['search_gzip'])}",
+                first_search <= TARGETS["search_gzip"],
+            )
+        )
         rows.append(("search recall@5", f"{search_figures['recall_at_5']:.2f}", "—", None))
         rows.append(("search precision@3", f"{search_figures['precision_at_3']:.2f}", "—", None))
-        rows.append(("search latency", f"median {search_figures['latency_median_ms']:.0f} ms, p90 {search_figures['latency_p90_ms']:.0f} ms; first search {search_figures['latency_first_ms']:.0f} ms from opening it ({searchcheck.THROTTLE}× CPU)", "—", None))
+        rows.append(
+            (
+                "search latency",
+                f"median {search_figures['latency_median_ms']:.0f} ms, p90 {search_figures['latency_p90_ms']:.0f} ms; first search {search_figures['latency_first_ms']:.0f} ms from opening it ({searchcheck.THROTTLE}× CPU)",
+                "—",
+                None,
+            )
+        )
         nr = search_figures["no_result"]
-        rows.append(("search no-result queries with the 12348 panel", f"{nr['panel']} of {nr['queries']}", f"{nr['queries']} of {nr['queries']}", nr["panel"] == nr["queries"]))
+        rows.append(
+            (
+                "search no-result queries with the 12348 panel",
+                f"{nr['panel']} of {nr['queries']}",
+                f"{nr['queries']} of {nr['queries']}",
+                nr["panel"] == nr["queries"],
+            )
+        )
     else:
         rows.append(("search first-search gzip", "failed", f"≤ {kb(TARGETS['search_gzip'])}", None))
     loaded_early = [v.index_before for v in views if not v.error]
-    rows.append(("search bytes before search opened", ", ".join(str(b) for b in loaded_early) or "failed", "0", all(b == 0 for b in loaded_early) if loaded_early else None))
+    rows.append(
+        (
+            "search bytes before search opened",
+            ", ".join(str(b) for b in loaded_early) or "failed",
+            "0",
+            all(b == 0 for b in loaded_early) if loaded_early else None,
+        )
+    )
     if build_speedup:
-        rows.append((f"photo pass warm speed-up (build, {cold_line[0]} refs, {distinct} distinct)", f"{build_speedup:.0f}× ({cold_line[2]:.1f} s → {warm_line[2]:.1f} s)", f"≥ {TARGETS['photo_speedup']}×", build_speedup >= TARGETS["photo_speedup"]))
+        rows.append(
+            (
+                f"photo pass warm speed-up (build, {cold_line[0]} refs, {distinct} distinct)",
+                f"{build_speedup:.0f}× ({cold_line[2]:.1f} s → {warm_line[2]:.1f} s)",
+                f"≥ {TARGETS['photo_speedup']}×",
+                build_speedup >= TARGETS["photo_speedup"],
+            )
+        )
     if estimate:
-        rows.append((f"  … estimated with {cold_line[0]} distinct photos", f"≈ {estimate:.0f}×", f"≥ {TARGETS['photo_speedup']}×", None))
+        rows.append(
+            (f"  … estimated with {cold_line[0]} distinct photos", f"≈ {estimate:.0f}×", f"≥ {TARGETS['photo_speedup']}×", None)
+        )
     direct_speedup = direct_cold / direct_warm
-    rows.append((f"photo pass warm speed-up ({len(pool)} distinct)", f"{direct_speedup:.0f}× ({direct_cold:.1f} s → {direct_warm:.2f} s)", f"≥ {TARGETS['photo_speedup']}×", direct_speedup >= TARGETS["photo_speedup"]))
+    rows.append(
+        (
+            f"photo pass warm speed-up ({len(pool)} distinct)",
+            f"{direct_speedup:.0f}× ({direct_cold:.1f} s → {direct_warm:.2f} s)",
+            f"≥ {TARGETS['photo_speedup']}×",
+            direct_speedup >= TARGETS["photo_speedup"],
+        )
+    )
     rows.append(("largest published photo", kb(largest), f"≤ {kb(TARGETS['photo_max'])}", largest <= TARGETS["photo_max"]))
     rows.append(("published photos with EXIF/XMP", f"{with_exif} of {checked}", "0", with_exif == 0))
     for label, r in lh.items():
         if "error" in r:
             rows.append((f"Lighthouse {label}", "failed", "—", None))
             continue
-        rows.append((f"Lighthouse {label} perf/a11y/best/seo", f"{r['performance']}/{r['accessibility']}/{r['best-practices']}/{r['seo']}", "—", None))
+        rows.append(
+            (
+                f"Lighthouse {label} perf/a11y/best/seo",
+                f"{r['performance']}/{r['accessibility']}/{r['best-practices']}/{r['seo']}",
+                "—",
+                None,
+            )
+        )
         if label in LCP_PAGES:
-            rows.append((f"Lighthouse LCP {label} (mobile, median of {LIGHTHOUSE_RUNS}, nginx)", f"{r['lcp_ms'] / 1000:.2f} s", f"≤ {TARGETS['lcp'] / 1000:.1f} s", r["lcp_ms"] <= TARGETS["lcp"]))
+            rows.append(
+                (
+                    f"Lighthouse LCP {label} (mobile, median of {LIGHTHOUSE_RUNS}, nginx)",
+                    f"{r['lcp_ms'] / 1000:.2f} s",
+                    f"≤ {TARGETS['lcp'] / 1000:.1f} s",
+                    r["lcp_ms"] <= TARGETS["lcp"],
+                )
+            )
     print_table(rows)
-    limits = explain(rows, ratio_warm, own_share, warm, plain, views, cold_line, warm_line, hashing, source_gb, distinct, double, scale)
+    limits = explain(
+        rows, ratio_warm, own_share, warm, plain, views, cold_line, warm_line, hashing, source_gb, distinct, double, scale
+    )
     for label, r in lh.items():
         if label in LCP_PAGES and "error" not in r and r["lcp_ms"] > TARGETS["lcp"]:
             limits.append(
@@ -725,7 +920,9 @@ def run_all(args, work: Path, started: float) -> int:
     return 2 if failed else 0
 
 
-def explain(rows, ratio_warm, own_share, warm, plain, views, cold_line, warm_line, hashing, source_gb, distinct, double, scale) -> list[str]:
+def explain(
+    rows, ratio_warm, own_share, warm, plain, views, cold_line, warm_line, hashing, source_gb, distinct, double, scale
+) -> list[str]:
     """One line per missed target, from the measurements above."""
     missed = {metric for metric, _, _, ok in rows if ok is False}
     lines = []
@@ -742,7 +939,9 @@ def explain(rows, ratio_warm, own_share, warm, plain, views, cold_line, warm_lin
             )
         lines.append(line)
     if any(m.startswith("growth") for m in missed) and double:
-        lines.append(f"growth: double scale took {double[0] / warm.wall:.2f}× the full-scale time; single runs on a shared 2-core machine vary by ±15%, rerun before reading much into it.")
+        lines.append(
+            f"growth: double scale took {double[0] / warm.wall:.2f}× the full-scale time; single runs on a shared 2-core machine vary by ±15%, rerun before reading much into it."
+        )
     for view in views:
         if f"first view of a site page, DPR {view.dpr}" in missed:
             photo = view.by_kind.get("image", 0)
@@ -768,10 +967,10 @@ def print_table(rows) -> None:
     headers = ("metric", "measured", "target", "met?")
     cells = [(m, v, t, "—" if ok is None else "yes" if ok else "NO") for m, v, t, ok in rows]
     widths = [max(len(str(row[i])) for row in [headers, *cells]) for i in range(4)]
-    print("\n" + " | ".join(h.ljust(w) for h, w in zip(headers, widths)))
+    print("\n" + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)))
     print("-|-".join("-" * w for w in widths))
     for row in cells:
-        print(" | ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+        print(" | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Benchmark for pufa.photos: phone photos published cold (encode) and warm (from the cache).
+"""Benchmark for pufa.media.photos: phone photos published cold (encode) and warm (from the cache).
 
     .venv/bin/python benchmarks/photos_bench.py [--count 20] [--workers 2]
 
@@ -24,8 +24,9 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))  # run from a checkout without installing
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the phone-photo generator the tests use
 
-from photogen import phone_exif, phone_photo  # noqa: E402
-from pufa.photos import PhotoSettings, Published, publish_all  # noqa: E402
+from photogen import phone_exif, phone_photo
+
+from pufa.media.photos import PhotoSettings, Published, publish_all
 
 SOURCE_BYTES = (3_000_000, 5_000_000)  # what 12-megapixel phones write
 MAX_OUTPUT = 250_000

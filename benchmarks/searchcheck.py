@@ -58,8 +58,36 @@ def _q(kind: str, *texts: str) -> list[Query]:
 
 # Over the generated county (benchmarks/corpus.py word lists and its services page).
 COUNTY = [
-    *_q("sub-word", "援助", "明白人", "诈骗", "顾问", "调解", "体检", "讨薪", "副校长", "坠子", "欺凌", "交通安全", "问答", "电影", "暴力"),
-    *_q("whole term", "法律援助", "人民调解", "电信网络诈骗", "宅基地纠纷", "法律明白人", "民法典", "模拟法庭", "12348", "以案释法", "法治文化公园"),
+    *_q(
+        "sub-word",
+        "援助",
+        "明白人",
+        "诈骗",
+        "顾问",
+        "调解",
+        "体检",
+        "讨薪",
+        "副校长",
+        "坠子",
+        "欺凌",
+        "交通安全",
+        "问答",
+        "电影",
+        "暴力",
+    ),
+    *_q(
+        "whole term",
+        "法律援助",
+        "人民调解",
+        "电信网络诈骗",
+        "宅基地纠纷",
+        "法律明白人",
+        "民法典",
+        "模拟法庭",
+        "12348",
+        "以案释法",
+        "法治文化公园",
+    ),
     *_q("synonym", "离婚", "欠薪", "打官司", "免费律师", "家暴", "被骗", "不养老人", "村里的律师"),
     *_q("no result", "工伤", "医疗纠纷", "物业费", "拆迁补偿"),
 ]
@@ -238,7 +266,9 @@ def score(answers: list[Answer], pages: dict[str, Page], synonyms: dict[str, tup
 
 def report(figures: dict, first_bytes: int, first_files: list[str], answers: list[Answer]) -> list[str]:
     lines = [
-        f"search recall@5:    {figures['recall_at_5']:.2f}  (" + ", ".join(f"{k} {v:.2f}" for k, v in figures["recall_by_kind"].items()) + ")",
+        f"search recall@5:    {figures['recall_at_5']:.2f}  ("
+        + ", ".join(f"{k} {v:.2f}" for k, v in figures["recall_by_kind"].items())
+        + ")",
         f"search precision@3: {figures['precision_at_3']:.2f}  (top-3 results containing the query or its synonym terms, {figures['top3_slots']} results)",
         f"no-result queries:  {figures['no_result']['empty']}/{figures['no_result']['queries']} show no result, {figures['no_result']['panel']} with the 12348 panel",
         f"search latency ({THROTTLE}× CPU): first search {figures['latency_first_ms']:.0f} ms from opening search (downloads and sets up the index), then median {figures['latency_median_ms']:.0f} ms, p90 {figures['latency_p90_ms']:.0f} ms",
@@ -248,7 +278,9 @@ def report(figures: dict, first_bytes: int, first_files: list[str], answers: lis
     for a in answers:
         top = list(dict.fromkeys(a.pages))
         found = len(set(top[:5]) & set(a.expected))
-        lines.append(f"  {a.kind:<10} {a.query:<8} {len(top):>4} results, {found}/{min(5, len(a.expected))} expected in top 5, {a.ms:6.0f} ms  top: {' | '.join(u or '/' for u in top[:3])}")
+        lines.append(
+            f"  {a.kind:<10} {a.query:<8} {len(top):>4} results, {found}/{min(5, len(a.expected))} expected in top 5, {a.ms:6.0f} ms  top: {' | '.join(u or '/' for u in top[:3])}"
+        )
     return lines
 
 
@@ -256,12 +288,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--set", choices=sorted(SETS), default="county")
-    parser.add_argument("--synonyms", type=Path, default=REPO, help="project folder whose data/synonyms.yml gives the synonym terms")
+    parser.add_argument(
+        "--synonyms", type=Path, default=REPO, help="project folder whose data/synonyms.yml gives the synonym terms"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
-    import county  # noqa: E402  (the gzip server and byte counting of the county benchmark)
-    from pufa.synonyms import load_synonyms
+    import county
+
+    from pufa.sources.synonyms import load_synonyms
 
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(encoding="utf-8", line_buffering=True)
@@ -272,7 +307,14 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(report(figures, first_bytes, first_files, answers)))
     print(f"({time.perf_counter() - started:.0f} s)")
     if args.json:
-        args.json.write_text(json.dumps({"figures": figures, "first_bytes": first_bytes, "answers": [asdict(a) for a in answers]}, ensure_ascii=False, indent=1), "utf-8")
+        args.json.write_text(
+            json.dumps(
+                {"figures": figures, "first_bytes": first_bytes, "answers": [asdict(a) for a in answers]},
+                ensure_ascii=False,
+                indent=1,
+            ),
+            "utf-8",
+        )
     return 0
 
 

@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))  # run from a checkout without installing
 
-from pufa import workflow  # noqa: E402
-from pufa.content import load_content  # noqa: E402
-from pufa.problems import ERROR  # noqa: E402
-from pufa.wording import BUILTIN, Entry, Matcher  # noqa: E402
+from pufa import workflow
+from pufa.content import load_content
+from pufa.problems import ERROR
+from pufa.workflow.wording import BUILTIN, Entry, Matcher
 
 EXTRA_WORDS = 5000
 

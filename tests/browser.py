@@ -63,7 +63,9 @@ def phone_page(width: int = 360, height: int = 800):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1, is_mobile=True, has_touch=True)
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, device_scale_factor=1, is_mobile=True, has_touch=True
+            )
             page = context.new_page()
             requests: list[str] = []
             page.on("request", lambda request: requests.append(request.url))

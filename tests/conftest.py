@@ -35,7 +35,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_baseline(tmp_path_factory) -> Path:
     """The default project with its site built once, to be copied by tests that break it."""
-    from pufa import engine
+    from pufa.adapter import engine
 
     root = copy_project(tmp_path_factory.mktemp("baseline") / "project")
     assert engine.build(root) == 0
@@ -65,7 +65,7 @@ def site_text(site: Path) -> str:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The default content built once through the real CLI path, as `make site` builds it."""
-    from pufa.cli import main
+    from pufa.commands.cli import main
 
     root = copy_project(tmp_path_factory.mktemp("default") / "project")
     assert main(["--root", str(root), "build"]) == 0

@@ -1,4 +1,4 @@
-"""Realistic nginx/Apache combined-format access logs for testing pufa.scans.
+"""Realistic nginx/Apache combined-format access logs for testing pufa.commands.scans.
 
 generate() writes a log and returns what a correct counter must find. The answer comes from
 the choice made for each line while writing it (a person scanning, a crawler, a 404, a POST,
@@ -17,31 +17,47 @@ from datetime import date, datetime, timedelta
 
 PEOPLE = (
     # WeChat's in-app browser on Android and iPhone: most QR scans in China open here
-    ("Mozilla/5.0 (Linux; Android 13; V2183A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 "
-     "Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MMWEBID/2247 MicroMessenger/8.0.47.2560(0x28002F30) "
-     "WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64"),
-    ("Mozilla/5.0 (Linux; Android 12; NOH-AN00 Build/HUAWEINOH-AN00; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 "
-     "Chrome/111.0.5563.116 Mobile Safari/537.36 XWEB/1110017 MMWEBSDK/20230805 MMWEBID/8765 "
-     "MicroMessenger/8.0.42.2460(0x28002A58) WeChat/arm64 Weixin NetType/5G Language/zh_CN ABI/arm64"),
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 "
-     "MicroMessenger/8.0.44(0x18002c2d) NetType/4G Language/zh_CN"),
+    (
+        "Mozilla/5.0 (Linux; Android 13; V2183A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 "
+        "Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MMWEBID/2247 MicroMessenger/8.0.47.2560(0x28002F30) "
+        "WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64"
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 12; NOH-AN00 Build/HUAWEINOH-AN00; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 "
+        "Chrome/111.0.5563.116 Mobile Safari/537.36 XWEB/1110017 MMWEBSDK/20230805 MMWEBID/8765 "
+        "MicroMessenger/8.0.42.2460(0x28002A58) WeChat/arm64 Weixin NetType/5G Language/zh_CN ABI/arm64"
+    ),
+    (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 "
+        "MicroMessenger/8.0.44(0x18002c2d) NetType/4G Language/zh_CN"
+    ),
     "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 "
-     "Safari/604.1"),
-    ("Mozilla/5.0 (Linux; Android 10; HarmonyOS; ELS-AN00; HMSCore 6.12.0.302) AppleWebKit/537.36 (KHTML, like Gecko) "
-     "Chrome/99.0.4844.88 HuaweiBrowser/14.0.2.311 Mobile Safari/537.36"),
-    ("Mozilla/5.0 (Linux; U; Android 13; zh-cn; 22081212C Build/TKQ1.220829.002) AppleWebKit/537.36 (KHTML, like Gecko) "
-     "Version/4.0 Chrome/100.0.4896.127 Mobile Safari/537.36 XiaoMi/MiuiBrowser/17.8.30"),
+    (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 "
+        "Safari/604.1"
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 10; HarmonyOS; ELS-AN00; HMSCore 6.12.0.302) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/99.0.4844.88 HuaweiBrowser/14.0.2.311 Mobile Safari/537.36"
+    ),
+    (
+        "Mozilla/5.0 (Linux; U; Android 13; zh-cn; 22081212C Build/TKQ1.220829.002) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Version/4.0 Chrome/100.0.4896.127 Mobile Safari/537.36 XiaoMi/MiuiBrowser/17.8.30"
+    ),
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
 )
 BOTS = (
     "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
-    ("Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.129 "
-     "Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
+    (
+        "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.129 "
+        "Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+    ),
     "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
     "Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)",
-    ("Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; Bytespider; "
-     "spider-feedback@bytedance.com)"),
+    (
+        "Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; Bytespider; "
+        "spider-feedback@bytedance.com)"
+    ),
     "Mozilla/5.0 (compatible; YisouSpider/5.0; +http://www.yisou.com)",
     "Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/50.0.2661.102 Safari/537.36; 360Spider",
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36",
@@ -53,9 +69,18 @@ BOTS = (
     "-",
 )
 PAGES = (
-    "/", "/blog/", "/blog/2025/10/xianfa-xuanchuan/", "/zhendi/binhe-park/", "/sites/", "/search/search_index.json",
-    "/assets/stylesheets/main.6f8fa2f4.min.css", "/assets/javascripts/bundle.1e8ae164.min.js", "/assets/images/banner.jpg",
-    "/favicon.ico", "/robots.txt", "/sitemap.xml",
+    "/",
+    "/blog/",
+    "/blog/2025/10/xianfa-xuanchuan/",
+    "/zhendi/binhe-park/",
+    "/sites/",
+    "/search/search_index.json",
+    "/assets/stylesheets/main.6f8fa2f4.min.css",
+    "/assets/javascripts/bundle.1e8ae164.min.js",
+    "/assets/images/banner.jpg",
+    "/favicon.ico",
+    "/robots.txt",
+    "/sitemap.xml",
 )
 # Look like short links but are not: the counter must leave them alone.
 NEAR_MISSES = ("/p/", "/p/Binhe-Park/", "/p/binhe_park/", "/p/binhe-park/index.html", "/top/binhe-park/", "/p/binhe-park/qr.png")
@@ -68,7 +93,7 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 @dataclass
 class Expected:
-    """What the log holds, in pufa.scans' terms."""
+    """What the log holds, in pufa.commands.scans' terms."""
 
     requests: Counter = field(default_factory=Counter)  # (id, month) -> counted requests
     visitors: defaultdict = field(default_factory=lambda: defaultdict(set))  # (id, month) -> {(ip, agent, day)}
@@ -121,7 +146,7 @@ class _Writer:
     def _address(self) -> str:
         rng = self.rng
         if rng.random() < 0.15:
-            return f"2001:db8:{rng.randrange(1, 0xffff):x}::{rng.randrange(1, 0xffff):x}"
+            return f"2001:db8:{rng.randrange(1, 0xFFFF):x}::{rng.randrange(1, 0xFFFF):x}"
         return f"{rng.choice(('203.0.113', '198.51.100'))}.{rng.randrange(1, 255)}"
 
     def line(self, when: datetime, bot_share: float, error_share: float, garbage_share: float) -> str:

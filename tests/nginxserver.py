@@ -43,7 +43,9 @@ def generate(*args: str) -> str:
     """stdout of the real command, as an admin would run it."""
     env = {k: v for k, v in os.environ.items() if k != "PUFA_SITE_URL"}
     env["PYTHONPATH"] = str(REPO / "scripts")
-    done = subprocess.run([sys.executable, "-m", "pufa", "--root", str(REPO), "nginx", *args], capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pufa", "--root", str(REPO), "nginx", *args], capture_output=True, text=True, env=env, check=True
+    )
     return done.stdout
 
 
@@ -71,7 +73,9 @@ class Nginx:
     config: str  # the generated server block
     pid: int
 
-    def request(self, path: str, headers: dict[str, str] | None = None, method: str = "GET") -> tuple[int, http.client.HTTPMessage, bytes]:
+    def request(
+        self, path: str, headers: dict[str, str] | None = None, method: str = "GET"
+    ) -> tuple[int, http.client.HTTPMessage, bytes]:
         """One request, no redirects followed; path is absolute ("/pufa/x") or relative to base."""
         if not path.startswith("/"):
             path = self.base.split(str(self.port), 1)[1] + path
@@ -91,7 +95,11 @@ class Nginx:
 
 
 def nginx_test(folder: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([nginx_path(), "-t", "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log")], capture_output=True, text=True)
+    return subprocess.run(
+        [nginx_path(), "-t", "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log")],
+        capture_output=True,
+        text=True,
+    )
 
 
 @contextlib.contextmanager
@@ -109,19 +117,27 @@ def running(site: Path, prefix: str = "/", extra: tuple[str, ...] = (), scheme: 
             shutil.rmtree(web_root, ignore_errors=True)
             shutil.copytree(site, web_root)
         port = free_port()
-        config = generate("--prefix", prefix, "--root", str(web_root), "--listen", f"127.0.0.1:{port}", "--server-name", "localhost", *extra)
+        config = generate(
+            "--prefix", prefix, "--root", str(web_root), "--listen", f"127.0.0.1:{port}", "--server-name", "localhost", *extra
+        )
         (folder / "pufa.conf").write_text(config, "utf-8")
         (folder / "nginx.conf").write_text(wrapper(folder, folder / "pufa.conf"), "utf-8")
         checked = nginx_test(folder)
         if checked.returncode != 0:
             raise RuntimeError(f"nginx -t failed:\n{checked.stderr}\n{config}")
-        proc = subprocess.Popen([nginx_path(), "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [nginx_path(), "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 15
         while True:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
                 break
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start: {proc.stderr.read().decode() if proc.poll() is not None else 'timeout'}")
+                raise RuntimeError(
+                    f"nginx did not start: {proc.stderr.read().decode() if proc.poll() is not None else 'timeout'}"
+                )
             time.sleep(0.05)
         yield Nginx(f"{scheme}://127.0.0.1:{port}{prefix}", port, folder, web_root, config, proc.pid)
     finally:

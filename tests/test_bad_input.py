@@ -8,27 +8,58 @@ from __future__ import annotations
 
 import pytest
 from conftest import POST, tree_digest
-from pufa import engine
-from pufa.cli import main
+
+from pufa.adapter import engine
+from pufa.commands.cli import main
 
 BAD = "docs/blog/posts/bad.md"
 
 CASES = [
     # (id, file, bytes, expected location, fragments of the message)
     ("broken-yaml", BAD, POST.replace("title: 测试活动", 'title: "测试活动').encode(), f"{BAD}:2:", ["引号没有配对"]),
-    ("missing-field", BAD, POST.replace("category: 普法文艺\n", "").encode(), f"{BAD}:1:", ["缺少必填的“category”", "category: 普法文艺"]),
+    (
+        "missing-field",
+        BAD,
+        POST.replace("category: 普法文艺\n", "").encode(),
+        f"{BAD}:1:",
+        ["缺少必填的“category”", "category: 普法文艺"],
+    ),
     ("mistyped-key", BAD, POST.replace("category:", "catgory:").encode(), f"{BAD}:4:", ["不认识的名称“catgory”", "category"]),
     ("mistyped-value", BAD, POST.replace("title: 测试活动", "title: [一, 二]").encode(), f"{BAD}:2:", ["标题（title）应是文字"]),
-    ("unknown-category", BAD, POST.replace("普法文艺", "反诈宣传").encode(), f"{BAD}:4:", ["分类（category）不在允许的列表中", "民法典宣传", "“反诈宣传”"]),
-    ("unknown-township", BAD, POST.replace("梁洼镇", "梁洼").encode(), f"{BAD}:5:", ["不在 data/townships.yml", "是不是“梁洼镇”"]),
-    ("wrong-date", BAD, POST.replace("date: 2023-05", "date: 2023年5月8日").encode(), f"{BAD}:3:", ["日期（date）格式不对", "写成 2023-05-08"]),
+    (
+        "unknown-category",
+        BAD,
+        POST.replace("普法文艺", "反诈宣传").encode(),
+        f"{BAD}:4:",
+        ["分类（category）不在允许的列表中", "民法典宣传", "“反诈宣传”"],
+    ),
+    (
+        "unknown-township",
+        BAD,
+        POST.replace("梁洼镇", "梁洼").encode(),
+        f"{BAD}:5:",
+        ["不在 data/townships.yml", "是不是“梁洼镇”"],
+    ),
+    (
+        "wrong-date",
+        BAD,
+        POST.replace("date: 2023-05", "date: 2023年5月8日").encode(),
+        f"{BAD}:3:",
+        ["日期（date）格式不对", "写成 2023-05-08"],
+    ),
     ("fullwidth-colon", BAD, POST.replace("category: ", "category：").encode(), f"{BAD}:4:", ["全角冒号", "category: …"]),
     ("bom", BAD, b"\xef\xbb\xbf" + POST.encode(), f"{BAD}:1:", ["BOM", "UTF-8"]),
     ("gbk", BAD, POST.encode("gbk"), f"{BAD}:2:", ["不是 UTF-8 编码", "GBK"]),
     ("figure-in-wan", BAD, POST.replace("场次: 3", "场次: 3万").encode(), f"{BAD}:7:", ["“场次”的数字格式不对", "写成 30000"]),
     ("negative-figure", BAD, POST.replace("场次: 3", "场次: -3").encode(), f"{BAD}:7:", ["不能是负数"]),
     ("chinese-file-name", "docs/blog/posts/测试.md", POST.encode(), "docs/blog/posts/测试.md:", ["文件名或文件夹名里有中文"]),
-    ("bad-township-data", "data/townships.yml", "townships:\n  - {name: 梁洼镇, slug: Liang Wa}\n".encode(), "data/townships.yml:2:", ["slug 不合格"]),
+    (
+        "bad-township-data",
+        "data/townships.yml",
+        "townships:\n  - {name: 梁洼镇, slug: Liang Wa}\n".encode(),
+        "data/townships.yml:2:",
+        ["slug 不合格"],
+    ),
 ]
 
 

@@ -7,10 +7,13 @@ from urllib.parse import urlparse
 
 import pytest
 from browser import chromium_path, phone_page, serve
-from pufa import engine
+
+from pufa.adapter import engine
 
 # Skipped only outside CI: in CI a missing browser must fail, not turn green.
-pytestmark = pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="chromium is installed by `make test`")
+pytestmark = pytest.mark.skipif(
+    chromium_path() is None and not os.environ.get("CI"), reason="chromium is installed by `make test`"
+)
 
 PAGES = {
     "home": "",
@@ -54,13 +57,15 @@ def test_pages_fit_a_phone_and_show_post_meta(built_site):
 
 def test_site_works_under_a_sub_path(project):
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace('site_url: !ENV [PUFA_SITE_URL, ""]', "site_url: http://127.0.0.1/pufa/"), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace('site_url: !ENV [PUFA_SITE_URL, ""]', "site_url: http://127.0.0.1/pufa/"), "utf-8"
+    )
     assert engine.build(project) == 0
     failed = []
     with serve(project / "site", prefix="/pufa") as base, phone_page() as (page, _):
         page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
         # 404.html is what the server returns for any missing path, at any depth.
-        for path in list(PAGES.values()) + ["404.html"]:
+        for path in [*list(PAGES.values()), "404.html"]:
             page.goto(base + path, wait_until="networkidle")
             assert page.evaluate("document.styleSheets.length") >= 2, path
     assert failed == []

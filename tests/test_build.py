@@ -6,8 +6,10 @@ import re
 
 import pytest
 from conftest import POST, tree_digest
-from pufa import engine, gate
-from pufa.cli import main
+
+from pufa.adapter import engine
+from pufa.commands.cli import main
+from pufa.publish import gate
 
 
 def test_default_content_builds_with_zero_warnings(project, capsys):
@@ -91,7 +93,9 @@ def test_footer_lines_come_from_extra_and_empty_ones_are_left_out(project):
 
 def test_site_url_under_a_sub_path(project):
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace('site_url: !ENV [PUFA_SITE_URL, ""]', "site_url: https://example.gov.cn/pufa/"), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace('site_url: !ENV [PUFA_SITE_URL, ""]', "site_url: https://example.gov.cn/pufa/"), "utf-8"
+    )
     assert engine.build(project) == 0
     sitemap = (project / "site/sitemap.xml").read_text("utf-8")
     assert "<loc>https://example.gov.cn/pufa/blog/2023-zhuizi-tour/</loc>" in sitemap

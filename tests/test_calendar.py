@@ -9,10 +9,11 @@ import re
 
 import pytest
 from conftest import POST
-from pufa import observances
-from pufa.cli import main
+
+from pufa.commands.cli import main
 from pufa.content import load_content
 from pufa.problems import WARNING
+from pufa.workflow import observances
 
 POST_PATH = "docs/blog/posts/calendar-test.md"
 
@@ -34,7 +35,11 @@ def _reminders(project, today: dt.date) -> list[str]:
 
 def test_the_default_calendar_has_each_day_with_its_basis(project):
     days = {d.name: d for d in load_content(project).content.calendar}
-    assert days["全民国家安全教育日"].start == (4, 15) and "国家安全法" in days["全民国家安全教育日"].basis and "第十四条" in days["全民国家安全教育日"].basis
+    assert (
+        days["全民国家安全教育日"].start == (4, 15)
+        and "国家安全法" in days["全民国家安全教育日"].basis
+        and "第十四条" in days["全民国家安全教育日"].basis
+    )
     assert days["民法典宣传月"].start == (5, 1) and days["民法典宣传月"].end == (5, 31)
     assert days["国际禁毒日"].start == (6, 26)
     assert days["国际消费者权益日"].start == (3, 15)
@@ -94,7 +99,10 @@ def test_a_coming_day_without_a_post_is_reminded_and_a_tagged_post_stops_it(proj
     assert main(["--root", str(project), "check"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("检查通过")
-    assert re.search(r"data/calendar\.yml:\d+: 提醒：6 天后（6月26日）是国际禁毒日，还没有为它写的文章（如何修改：写一篇普法活动文章，前置信息里加一行 calendar: 国际禁毒日；", out)
+    assert re.search(
+        r"data/calendar\.yml:\d+: 提醒：6 天后（6月26日）是国际禁毒日，还没有为它写的文章（如何修改：写一篇普法活动文章，前置信息里加一行 calendar: 国际禁毒日；",
+        out,
+    )
 
 
 def test_the_reminder_window_is_configurable(project):
@@ -118,9 +126,9 @@ def test_calendar_mistakes_are_explained(project):
         "days:\n"
         "  - {name: 甲日, date: 4月15日, topic: 甲, basis: 甲法}\n"  # 4月15日 is accepted
         "  - {name: 乙日, date: 13-01, topic: 乙, basis: 乙法}\n"
-        "  - {name: 丙日, date: \"05-31\", end: \"05-01\", topic: 丙, basis: 丙法}\n"
-        "  - {name: 丁日, date: \"06-01\", topic: 丁}\n"
-        "  - {name: 甲日, date: \"07-01\", topic: 甲, basis: 甲法}\n",
+        '  - {name: 丙日, date: "05-31", end: "05-01", topic: 丙, basis: 丙法}\n'
+        '  - {name: 丁日, date: "06-01", topic: 丁}\n'
+        '  - {name: 甲日, date: "07-01", topic: 甲, basis: 甲法}\n',
         "utf-8",
     )
     loaded = load_content(project)
@@ -141,13 +149,20 @@ def test_freshness_reminds_when_the_newest_published_date_is_over_14_days_old(pr
     _post(project, "published: 2026-01-20\n")
     _post(project, "published: 2026-01-05\n", name="calendar-older")
     stale = [p for p in load_content(project, today=dt.date(2026, 2, 10)).warnings if "没有发布新文章" in p.message]
-    assert [(p.path, p.line, p.message, p.severity) for p in stale] == [(POST_PATH, 8, "网站已经 21 天没有发布新文章（最新一篇的发布日期是 2026-01-20）", WARNING)]
-    assert not [p for p in load_content(project, today=dt.date(2026, 2, 3)).warnings if "没有发布新文章" in p.message]  # 14 days: fine
+    assert [(p.path, p.line, p.message, p.severity) for p in stale] == [
+        (POST_PATH, 8, "网站已经 21 天没有发布新文章（最新一篇的发布日期是 2026-01-20）", WARNING)
+    ]
+    assert not [
+        p for p in load_content(project, today=dt.date(2026, 2, 3)).warnings if "没有发布新文章" in p.message
+    ]  # 14 days: fine
     # build prints it after the result, like check, and goes on.
     assert main(["--root", str(project), "build"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("网站已生成")
-    assert f"{POST_PATH}:8: 提醒：网站已经 21 天没有发布新文章（最新一篇的发布日期是 2026-01-20）（期望至少每 14 天发布一篇；政府网站首页两周不更新属于单项否决" in out
+    assert (
+        f"{POST_PATH}:8: 提醒：网站已经 21 天没有发布新文章（最新一篇的发布日期是 2026-01-20）（期望至少每 14 天发布一篇；政府网站首页两周不更新属于单项否决"
+        in out
+    )
     assert main(["--root", str(project), "check"]) == 0
     assert "提醒：网站已经 21 天没有发布新文章" in capsys.readouterr().out
 
@@ -176,7 +191,9 @@ def test_published_dates_are_checked_and_shown_on_the_post(project):
     _post(project, "published: 2026-02-30\n")
     assert [p.message for p in load_content(project).problems if p.path == POST_PATH] == ["日期“2026-02-30”不存在"]
     _post(project, "published: 2026-03-01\n")
-    assert [p.message for p in load_content(project, today=dt.date(2026, 2, 10)).warnings if p.path == POST_PATH] == ["发布日期（published）在今天之后"]
+    assert [p.message for p in load_content(project, today=dt.date(2026, 2, 10)).warnings if p.path == POST_PATH] == [
+        "发布日期（published）在今天之后"
+    ]
     _post(project, "published: 2026-02-09\n")
     assert main(["--root", str(project), "build"]) == 0
     html = (project / "site/blog/calendar-test/index.html").read_text("utf-8")

@@ -4,15 +4,18 @@ something slipped past the build, and the site's own features keep working under
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from urllib.parse import urlparse
 
 import pytest
 from browser import chromium_path, free_port, phone_page, serve
-from pufa import csp, engine
 
-pytestmark = pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="chromium is installed by `make test`")
+from pufa.adapter import engine
+from pufa.publish import csp
+
+pytestmark = pytest.mark.skipif(
+    chromium_path() is None and not os.environ.get("CI"), reason="chromium is installed by `make test`"
+)
 
 # Everything that would make Chromium fetch from another host, placed into a built page as if it
 # had slipped past the gate (the gate refuses each of these; see test_gate_foreign.py).
@@ -70,12 +73,12 @@ def test_the_policy_stops_every_hostile_load_and_without_it_they_go_out(built_ba
     _plant(guarded, "about/index.html", keep_policy=True)
     _plant(bare, "about/index.html", keep_policy=False)
     # Control: without the policy Chromium really tries these hosts, so the check below can fail.
-    with serve(bare) as base, phone_page() as (page, requests):
+    with serve(bare) as base, phone_page() as (page, _requests):
         attempted = _watch_foreign(page, base)
         page.goto(base + "about/", wait_until="domcontentloaded")
         page.wait_for_timeout(2000)
         assert len(set(attempted)) >= 8, attempted
-    with serve(guarded) as base, phone_page() as (page, requests):
+    with serve(guarded) as base, phone_page() as (page, _requests):
         attempted = _watch_foreign(page, base)
         violations = []
         page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
@@ -90,7 +93,9 @@ def test_the_policy_stops_every_hostile_load_and_without_it_they_go_out(built_ba
 def test_the_sites_own_features_work_under_the_policy(project, capsys):
     port = free_port()
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace('site_url: !ENV [PUFA_SITE_URL, ""]', f"site_url: http://127.0.0.1:{port}/"), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace('site_url: !ENV [PUFA_SITE_URL, ""]', f"site_url: http://127.0.0.1:{port}/"), "utf-8"
+    )
     (project / "data/roster.csv").write_text(
         "姓名,性别,乡镇（街道）,村（社区）,类别,身份职务,联系电话,同意公开电话,同意日期,状态,示例\n"
         "测试甲,男,梁洼镇,东村,法律明白人,调解员,,否,,在册,是\n测试乙,女,梁洼镇,西村,法律明白人,网格员,,否,,在册,是\n",

@@ -7,10 +7,13 @@ import re
 
 import pytest
 from conftest import REPO, REPORT
+
 from pufa.content import load_content
 
 # Skipped only outside CI (a county reusing pufa has no ../shared); CI has it beside the clone.
-pytestmark = pytest.mark.skipif(not REPORT.is_file() and not os.environ.get("CI"), reason="needs ../shared/seed/lushan-2023-report.txt beside the repo")
+pytestmark = pytest.mark.skipif(
+    not REPORT.is_file() and not os.environ.get("CI"), reason="needs ../shared/seed/lushan-2023-report.txt beside the repo"
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +39,19 @@ def _number_in(text: str, value: int) -> bool:
 def test_at_least_ten_campaigns(content):
     assert len(content.posts) >= 10
     titles = " ".join(p.title for p in content.posts)
-    for campaign in ("民法典", "文艺轻骑兵", "春风行动", "酥梨", "法润百企", "坠子", "法治副校长", "法治杯", "鲁山大讲堂", "法律明白人", "未来乡村议事厅"):
+    for campaign in (
+        "民法典",
+        "文艺轻骑兵",
+        "春风行动",
+        "酥梨",
+        "法润百企",
+        "坠子",
+        "法治副校长",
+        "法治杯",
+        "鲁山大讲堂",
+        "法律明白人",
+        "未来乡村议事厅",
+    ):
         assert campaign in titles, campaign
 
 

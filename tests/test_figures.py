@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from conftest import POST, REPO
-from pufa import engine
+
+from pufa.adapter import engine
 from pufa.content import load_content
-from pufa.figures import add, totals
+from pufa.kinds.figures import add, totals
 from pufa.model import Figure
 
 
@@ -43,7 +44,7 @@ def test_fixture_totals_on_the_built_page(project):
         path.unlink()
     for name, township, figures in [
         ("a", "梁洼镇", "  场次: 3\n  参与人次: 120\n"),
-        ("b", "梁洼镇", "  场次: 2\n  参与人次: \"80+\"\n"),
+        ("b", "梁洼镇", '  场次: 2\n  参与人次: "80+"\n'),
         ("c", "仓头乡", "  场次: 5\n  发放资料份数: 400\n"),
     ]:
         text = POST.replace("梁洼镇", township).replace("  场次: 3\n", figures)
@@ -54,7 +55,7 @@ def test_fixture_totals_on_the_built_page(project):
         path.write_text(re.sub(r"\[([^\]]+)\]\(\.\./blog/posts/[^)]+\)", r"\1", path.read_text("utf-8")), "utf-8")
     assert engine.build(project) == 0
     html = (project / "site/figures/index.html").read_text("utf-8")
-    year = html[html.index("2024年本站活动文章合计"):]
+    year = html[html.index("2024年本站活动文章合计") :]
     assert re.search(r"<td>场次</td>\s*<td[^>]*>10场</td>", year)
     assert re.search(r"<td>参与人次</td>\s*<td[^>]*>200余人次</td>", year)
     assert re.search(r"<td>发放资料份数</td>\s*<td[^>]*>400份</td>", year)
@@ -68,4 +69,4 @@ def test_figures_page_shows_reported_totals_labelled(built_site):
     html = (built_site / "figures/index.html").read_text("utf-8")
     assert "报告公布的2023年全年数字" in html and "280余次" in html
     assert "2023年本站活动文章合计" in html
-    assert "<script" not in html.split('<article', 1)[1].split("</article>", 1)[0]  # no chart library
+    assert "<script" not in html.split("<article", 1)[1].split("</article>", 1)[0]  # no chart library

@@ -12,10 +12,17 @@ import re
 import pytest
 from browser import chromium_path, phone_page, serve
 from conftest import POST
-from pufa import engine
 from test_photo_build import _phone_photo
 
-PAGES = ["index.html", "blog/2023-arts-light-cavalry/index.html", "sites/bogewu/index.html", "roster/liangwa/index.html", "404.html"]
+from pufa.adapter import engine
+
+PAGES = [
+    "index.html",
+    "blog/2023-arts-light-cavalry/index.html",
+    "sites/bogewu/index.html",
+    "roster/liangwa/index.html",
+    "404.html",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -64,7 +71,10 @@ def test_photos_below_the_first_screen_wait_for_the_reader(project):
         box = deep_photo.bounding_box()
         ratio = int(deep_photo.get_attribute("height")) / int(deep_photo.get_attribute("width"))
         assert box["width"] > 300 and abs(box["height"] / box["width"] - ratio) < 0.02  # its real size, not the placeholder's
-        assert page.evaluate("getComputedStyle(document.querySelector('img[alt=后面的照片]').parentElement).contentVisibility") == "auto"
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('img[alt=后面的照片]').parentElement).contentVisibility")
+            == "auto"
+        )
 
 
 @pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="chromium is installed by `make test`")
@@ -78,7 +88,7 @@ def test_scripts_load_after_the_first_paint_and_the_theme_still_starts(built_sit
           scripts: performance.getEntriesByType('resource').filter(r => r.initiatorType === 'script' && r.name.endsWith('.js')).map(r => [r.name.split('/').pop(), r.startTime]),
           classes: document.documentElement.className})""")
         names = [name for name, _ in timing["scripts"]]
-        assert names[:3] == [n for n in names if n.startswith("bundle.")][:1] + ["pufa.js", "pufa-search.js"], names
+        assert names[:3] == [*[n for n in names if n.startswith("bundle.")][:1], "pufa.js", "pufa-search.js"], names
         assert all(start >= timing["paint"] for _, start in timing["scripts"]), timing  # the page is drawn first
         assert "js" in timing["classes"].split() and "no-js" not in timing["classes"]
         # Material started (DOMContentLoaded sent again): its table wrappers, named by pufa.js.

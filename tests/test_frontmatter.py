@@ -1,7 +1,8 @@
 """The front-matter parser: line numbers, full-width colons, YAML mistakes explained in Chinese."""
 
 import pytest
-from pufa.frontmatter import parse
+
+from pufa.sources.frontmatter import parse
 
 
 def test_reads_keys_with_their_lines():

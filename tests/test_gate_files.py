@@ -6,16 +6,18 @@ import io
 import os
 import shutil
 
+import pillow_heif
 import pytest
 from conftest import POST, site_text, tree_digest
 from photogen import phone_exif, phone_photo
-import pillow_heif
 from PIL import Image
-from pufa import gate, photos
+from test_gate_personal import assert_refused
+
+from pufa.commands.cli import main
+from pufa.media import photos
+from pufa.publish import gate
 
 pillow_heif.register_heif_opener()
-from pufa.cli import main
-from test_gate_personal import assert_refused
 
 
 def _jpeg_with_gps(size=(1600, 1200)) -> bytes:
@@ -43,10 +45,16 @@ def test_a_photo_under_any_extension_is_published_without_gps(built_project, cap
     if suffix in (".tif", ".bmp", ".heic"):  # another container: TIFF and HEIC keep the EXIF with GPS, BMP cannot hold any
         out = io.BytesIO()
         image = Image.open(io.BytesIO(data))
-        {".tif": lambda: image.save(out, "TIFF", exif=image.getexif()), ".bmp": lambda: image.save(out, "BMP"), ".heic": lambda: image.save(out, "HEIF", exif=image.getexif().tobytes())}[suffix]()
+        {
+            ".tif": lambda: image.save(out, "TIFF", exif=image.getexif()),
+            ".bmp": lambda: image.save(out, "BMP"),
+            ".heic": lambda: image.save(out, "HEIF", exif=image.getexif().tobytes()),
+        }[suffix]()
         data = out.getvalue()
     (folder / f"wechat{suffix}").write_bytes(data)
-    (built_project / "docs/blog/posts/wechat.md").write_text(POST.replace("figures:", f"photos: [photos/wechat{suffix}]\nfigures:"), "utf-8")
+    (built_project / "docs/blog/posts/wechat.md").write_text(
+        POST.replace("figures:", f"photos: [photos/wechat{suffix}]\nfigures:"), "utf-8"
+    )
     assert main(["--root", str(built_project), "build"]) == 0, capsys.readouterr().out
     site = built_project / "site"
     images = _every_image_is_clean(site)
@@ -66,7 +74,9 @@ def test_a_site_image_under_assets_keeps_its_path_and_loses_its_metadata(built_p
     info[0x010E] = "内部资料，作者张三 13900005555"  # ImageDescription
     logo.save(images / "logo.png", exif=info)
     about = built_project / "docs/about.md"
-    about.write_text(about.read_text("utf-8") + "\n![横幅](assets/images/banner.jpg)\n\n![标志](assets/images/logo.png)\n", "utf-8")
+    about.write_text(
+        about.read_text("utf-8") + "\n![横幅](assets/images/banner.jpg)\n\n![标志](assets/images/logo.png)\n", "utf-8"
+    )
     assert main(["--root", str(built_project), "build"]) == 0, capsys.readouterr().out
     site = built_project / "site"
     _every_image_is_clean(site)
@@ -81,7 +91,9 @@ def test_a_broken_heic_photo_is_refused_with_what_to_do(built_project, capsys):
     folder = built_project / "docs/blog/posts/photos"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "iphone.heic").write_bytes(b"\x00\x00\x00\x18ftypheic" + os.urandom(200))
-    (built_project / "docs/blog/posts/iphone.md").write_text(POST.replace("figures:", "photos: [photos/iphone.heic]\nfigures:"), "utf-8")
+    (built_project / "docs/blog/posts/iphone.md").write_text(
+        POST.replace("figures:", "photos: [photos/iphone.heic]\nfigures:"), "utf-8"
+    )
     out = assert_refused(built_project, capsys)
     assert "docs/blog/posts/photos/iphone.heic: 照片无法打开" in out and "兼容性最佳" in out
 
@@ -110,9 +122,13 @@ def test_two_near_limit_transparent_pngs_stay_under_a_gigabyte(built_project, tm
         big.paste((30, 30, 200, 255), (1000 + index, 1000, 6000, 6000))
         big.save(folder / f"poster{index}.png", compress_level=1)
         del big
-    (built_project / "docs/blog/posts/posters.md").write_text(POST.replace("figures:", "photos: [photos/poster0.png, photos/poster1.png]\nfigures:"), "utf-8")
+    (built_project / "docs/blog/posts/posters.md").write_text(
+        POST.replace("figures:", "photos: [photos/poster0.png, photos/poster1.png]\nfigures:"), "utf-8"
+    )
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = subprocess.run([sys.executable, "-m", "pufa", "--root", str(built_project), "build"], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "pufa", "--root", str(built_project), "build"], capture_output=True, text=True, timeout=600
+    )
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert result.returncode == 0, result.stdout + result.stderr
     assert peak_kb > before or before < 1_000_000  # the figure is this child's (maxrss only grows)
@@ -203,7 +219,9 @@ def test_an_editor_page_at_a_generated_pages_address_is_an_error(built_project, 
 
 def test_two_pages_differing_only_in_case_are_an_error(built_project, capsys):
     # Both survive on Linux, but a USB stick (FAT32) or a Windows server keeps only one.
-    (built_project / "docs/sites/Binhe-Park.md").write_text((built_project / "docs/sites/binhe-park.md").read_text("utf-8").replace("qr: binhe", "qr: binhe2"), "utf-8")
+    (built_project / "docs/sites/Binhe-Park.md").write_text(
+        (built_project / "docs/sites/binhe-park.md").read_text("utf-8").replace("qr: binhe", "qr: binhe2"), "utf-8"
+    )
     out = assert_refused(built_project, capsys)
     assert "会生成同一个网址" in out and "docs/sites/Binhe-Park.md" in out
 

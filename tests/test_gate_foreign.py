@@ -8,9 +8,10 @@ import shutil
 
 import pytest
 from conftest import POST, site_text
-from pufa import gate, htmlscan
-from pufa.cli import main
 from test_gate_personal import assert_refused
+
+from pufa.commands.cli import main
+from pufa.publish import gate, htmlscan
 
 # Pasted or typed into a post: each must be refused with the post's file and line.
 PAYLOADS = [
@@ -42,16 +43,32 @@ def test_a_foreign_load_or_script_in_a_post_is_refused(built_project, capsys, na
 def test_an_svg_file_that_loads_from_elsewhere_is_refused(built_project, capsys):
     (built_project / "docs/assets/images").mkdir(parents=True)
     (built_project / "docs/assets/images/map.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://evil.example/map.png"/></svg>', "utf-8"
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://evil.example/map.png"/></svg>',
+        "utf-8",
     )
     out = assert_refused(built_project, capsys, "evil.example")
     assert "docs/assets/images/map.svg" in out and "外部加载（<image>）" in out
 
 
 CONFIG_CASES = [
-    ("analytics", "extra:\n", "extra:\n  analytics:\n    provider: google\n    property: G-XXXX\n", "不能使用网站统计（extra.analytics）"),
-    ("remote-js", "extra_css:\n", "extra_javascript:\n  - https://cdn.example.com/x.js\nextra_css:\n", "extra_javascript 不能从其他网站加载"),
-    ("remote-css", "  - assets/stylesheets/pufa.css\n", "  - assets/stylesheets/pufa.css\n  - //cdn.example.com/x.css\n", "extra_css 不能从其他网站加载"),
+    (
+        "analytics",
+        "extra:\n",
+        "extra:\n  analytics:\n    provider: google\n    property: G-XXXX\n",
+        "不能使用网站统计（extra.analytics）",
+    ),
+    (
+        "remote-js",
+        "extra_css:\n",
+        "extra_javascript:\n  - https://cdn.example.com/x.js\nextra_css:\n",
+        "extra_javascript 不能从其他网站加载",
+    ),
+    (
+        "remote-css",
+        "  - assets/stylesheets/pufa.css\n",
+        "  - assets/stylesheets/pufa.css\n  - //cdn.example.com/x.css\n",
+        "extra_css 不能从其他网站加载",
+    ),
     ("google-fonts", "  font: false", "  font:\n    text: Roboto", "不能使用谷歌字体（theme.font）"),
 ]
 
@@ -67,15 +84,22 @@ def test_config_that_would_load_from_elsewhere_is_refused(built_project, capsys,
 
 
 def test_titles_and_descriptions_are_escaped_everywhere(built_project, capsys):
-    hostile = POST.replace("title: 测试活动", 'title: "梨</title><script>alert(1)</script>"').replace("township: 梁洼镇\n", 'township: 梁洼镇\ndescription: \'说明" onload="alert(2)\'\n')
+    hostile = POST.replace("title: 测试活动", 'title: "梨</title><script>alert(1)</script>"').replace(
+        "township: 梁洼镇\n", "township: 梁洼镇\ndescription: '说明\" onload=\"alert(2)'\n"
+    )
     (built_project / "docs/blog/posts/zz-hostile.md").write_text(hostile, "utf-8")
     assert main(["--root", str(built_project), "build"]) == 0, capsys.readouterr().out
     site = built_project / "site"
     page = (site / "blog/zz-hostile/index.html").read_text("utf-8")
     assert "<script>alert(1)" not in site_text(site)
     assert "<title>梨&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; - " in page
-    assert '<meta name="description" content="说明&#34; onload=&#34;alert(2)">' in page or '<meta name="description" content="说明&quot; onload=&quot;alert(2)">' in page
-    neighbours = [p for p in site.rglob("*.html") if "梨&lt;/title&gt;" in p.read_text("utf-8") and p != site / "blog/zz-hostile/index.html"]
+    assert (
+        '<meta name="description" content="说明&#34; onload=&#34;alert(2)">' in page
+        or '<meta name="description" content="说明&quot; onload=&quot;alert(2)">' in page
+    )
+    neighbours = [
+        p for p in site.rglob("*.html") if "梨&lt;/title&gt;" in p.read_text("utf-8") and p != site / "blog/zz-hostile/index.html"
+    ]
     assert neighbours  # the title also appears in other pages' links, escaped there too
 
 
@@ -85,11 +109,18 @@ def test_the_gate_parses_every_kind_of_output_file(built_baseline, tmp_path):
     css = next(site.glob("assets/stylesheets/main.*.min.css"))
     css.write_text(css.read_text("utf-8") + "\n.x{background:url('\\68 ttps://evil.example/a.png')}", "utf-8")
     (site / "assets/extra.js").write_text('fetch("https://evil.example/track")', "utf-8")
-    (site / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:url(https://evil.example/p)}</style></svg>', "utf-8")
+    (site / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:url(https://evil.example/p)}</style></svg>', "utf-8"
+    )
     about = site / "about/index.html"
     about.write_text(about.read_text("utf-8").replace("</article>", '<a href="#" onclick="x()">a</a></article>'), "utf-8")
     problems = {p.path: p.format() for p in gate.check_output(site, gate.Context(built_baseline))}
-    assert set(problems) == {f"site/{css.relative_to(site).as_posix()}", "site/assets/extra.js", "site/logo.svg", "site/about/index.html"}, problems
+    assert set(problems) == {
+        f"site/{css.relative_to(site).as_posix()}",
+        "site/assets/extra.js",
+        "site/logo.svg",
+        "site/about/index.html",
+    }, problems
     assert "事件处理属性 onclick" in problems["site/about/index.html"]
 
 
@@ -124,7 +155,10 @@ def test_what_counts_as_another_host(url, foreign):
 
 
 def test_links_to_other_sites_stay_allowed(built_project, capsys):
-    (built_project / "docs/blog/posts/links.md").write_text(POST + "\n第二段。\n\n[中国普法网](https://www.legalinfo.gov.cn/) 和 [国家法律法规数据库](https://flk.npc.gov.cn/)\n", "utf-8")
+    (built_project / "docs/blog/posts/links.md").write_text(
+        POST + "\n第二段。\n\n[中国普法网](https://www.legalinfo.gov.cn/) 和 [国家法律法规数据库](https://flk.npc.gov.cn/)\n",
+        "utf-8",
+    )
     assert main(["--root", str(built_project), "build"]) == 0, capsys.readouterr().out
     page = (built_project / "site/blog/links/index.html").read_text("utf-8")
     assert re.search(r'<a href="https://flk.npc.gov.cn/"', page)

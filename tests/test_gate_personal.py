@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import POST, site_text, tree_digest
-from pufa import gate, personal
-from pufa.cli import main
+
+from pufa import personal
+from pufa.commands.cli import main
+from pufa.publish import gate
 
 PHONE = "13900005555"
 ID18 = "110101199003077571"  # a valid check digit and birth date, but no real person's
@@ -96,7 +98,9 @@ def test_a_number_in_a_roster_cell_is_refused_at_its_row(built_project, capsys, 
     assert line.startswith("data/roster.csv:2:"), out
 
 
-@pytest.mark.parametrize("header", ["公民身份号码", "证件号码", "身份證號", "身份证", "身份证号码", "ID", "id no.", "身份证号（18位）", "社保卡号"])
+@pytest.mark.parametrize(
+    "header", ["公民身份号码", "证件号码", "身份證號", "身份证", "身份证号码", "ID", "id no.", "身份证号（18位）", "社保卡号"]
+)
 def test_an_id_column_under_any_usual_header_stops_the_build(built_project, capsys, header):
     roster = ROSTER_HEAD.rstrip("\n") + f",{header}\n" + f"测试甲,男,梁洼镇,东村,法律明白人,调解员,,否,,在册,,{ID18}\n"
     (built_project / "data/roster.csv").write_text(roster, "utf-8")
@@ -105,7 +109,12 @@ def test_an_id_column_under_any_usual_header_stops_the_build(built_project, caps
 
 
 def test_an_id_column_with_a_harmless_header_is_found_by_its_content(built_project, capsys):
-    roster = ROSTER_HEAD.rstrip("\n") + ",备注\n" + f"测试甲,男,梁洼镇,东村,法律明白人,调解员,,否,,在册,,{ID18}\n" + f"测试乙,女,梁洼镇,东村,法律明白人,调解员,,否,,在册,,{ID18[:-1]}X\n"
+    roster = (
+        ROSTER_HEAD.rstrip("\n")
+        + ",备注\n"
+        + f"测试甲,男,梁洼镇,东村,法律明白人,调解员,,否,,在册,,{ID18}\n"
+        + f"测试乙,女,梁洼镇,东村,法律明白人,调解员,,否,,在册,,{ID18[:-1]}X\n"
+    )
     (built_project / "data/roster.csv").write_text(roster, "utf-8")
     out = assert_refused(built_project, capsys, ID18)
     lines = [line for line in out.splitlines() if "第 L 列有身份证号码" in line]
@@ -113,8 +122,12 @@ def test_an_id_column_with_a_harmless_header_is_found_by_its_content(built_proje
 
 
 def test_a_consented_phone_and_a_listed_public_number_are_published(built_project, capsys):
-    (built_project / "data/roster.csv").write_text(ROSTER_HEAD + f"测试甲,男,梁洼镇,东村,法律明白人,调解员,{PHONE},是,2024-03-01,在册,\n", "utf-8")
-    (built_project / "data/public-numbers.yml").write_text('numbers:\n  - {number: "13800001111", owner: 东村村委会, note: 值班手机}\n', "utf-8")
+    (built_project / "data/roster.csv").write_text(
+        ROSTER_HEAD + f"测试甲,男,梁洼镇,东村,法律明白人,调解员,{PHONE},是,2024-03-01,在册,\n", "utf-8"
+    )
+    (built_project / "data/public-numbers.yml").write_text(
+        'numbers:\n  - {number: "13800001111", owner: 东村村委会, note: 值班手机}\n', "utf-8"
+    )
     (built_project / "docs/blog/posts/duty.md").write_text(_post("村委会值班电话 138-0000-1111。"), "utf-8")
     assert main(["--root", str(built_project), "build"]) == 0, capsys.readouterr().out
     published = site_text(built_project / "site")
@@ -133,7 +146,10 @@ def test_the_gate_finds_a_number_that_reached_the_site_by_any_path(built_baselin
 
     site = tmp_path / "site"
     shutil.copytree(built_baseline / "site", site)
-    (site / "about/index.html").write_text((site / "about/index.html").read_text("utf-8").replace("</article>", f"<p>{ID18[:6]}&#49;{ID18[7:]}</p></article>"), "utf-8")
+    (site / "about/index.html").write_text(
+        (site / "about/index.html").read_text("utf-8").replace("</article>", f"<p>{ID18[:6]}&#49;{ID18[7:]}</p></article>"),
+        "utf-8",
+    )
     (site / "extra.txt").write_text(f"备用 {PHONE}\n", "utf-8")
     problems = gate.check_output(site, gate.Context(built_baseline))
     shown = "\n".join(p.format() for p in problems)

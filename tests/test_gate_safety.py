@@ -11,9 +11,12 @@ import urllib.request
 
 import pytest
 from conftest import POST, tree_digest
-from pufa import engine, outputs, preview
-from pufa.cli import main
 from test_gate_personal import assert_refused
+
+from pufa.adapter import engine
+from pufa.commands import preview
+from pufa.commands.cli import main
+from pufa.publish import outputs
 
 # ---------------------------------------------------------------- printed QR codes and drafts
 
@@ -23,12 +26,28 @@ def _register(project, code: str) -> None:
 
 
 def test_a_printed_id_claimed_only_by_a_draft_is_refused_and_not_printed(built_project, capsys):
-    (built_project / "docs/blog/posts/draft.md").write_text(POST.replace("township: 梁洼镇\n", "township: 梁洼镇\nqr: draftsign\ndraft: true\n"), "utf-8")
+    (built_project / "docs/blog/posts/draft.md").write_text(
+        POST.replace("township: 梁洼镇\n", "township: 梁洼镇\nqr: draftsign\ndraft: true\n"), "utf-8"
+    )
     _register(built_project, "draftsign")
     out = assert_refused(built_project, capsys)
     assert "data/qr.yml:2: 已印刷的二维码“draftsign”指向的页面不会发布：docs/blog/posts/draft.md 是草稿（draft: true）" in out
     (built_project / "data/qr.yml").write_text("codes: []\n", "utf-8")
-    assert main(["--root", str(built_project), "signs", "--site-url", "https://pf.example.cn/", "--out", str(built_project / "out"), "draftsign"]) == 1
+    assert (
+        main(
+            [
+                "--root",
+                str(built_project),
+                "signs",
+                "--site-url",
+                "https://pf.example.cn/",
+                "--out",
+                str(built_project / "out"),
+                "draftsign",
+            ]
+        )
+        == 1
+    )
     assert "docs/blog/posts/draft.md 是草稿（draft: true），不会发布到网站上：不能为它印标牌" in capsys.readouterr().out
     assert not (built_project / "out").exists()
 
@@ -43,9 +62,14 @@ def test_a_printed_id_claimed_only_by_an_excluded_page_is_refused(built_project,
     assert "已印刷的二维码“notice”指向的页面不会发布：docs/drafts/notice.md 是被 mkdocs.yml 的 exclude_docs 排除的文件" in out
 
 
-@pytest.mark.parametrize(("value", "hint"), [('"false"', "写成 draft: false"), ("否", "写成 draft: false"), ("是", "写成 draft: true"), ("maybe", "草稿写 draft: true")])
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [('"false"', "写成 draft: false"), ("否", "写成 draft: false"), ("是", "写成 draft: true"), ("maybe", "草稿写 draft: true")],
+)
 def test_draft_must_be_a_real_boolean(built_project, capsys, value, hint):
-    (built_project / "docs/blog/posts/d.md").write_text(POST.replace("township: 梁洼镇\n", f"township: 梁洼镇\ndraft: {value}\n"), "utf-8")
+    (built_project / "docs/blog/posts/d.md").write_text(
+        POST.replace("township: 梁洼镇\n", f"township: 梁洼镇\ndraft: {value}\n"), "utf-8"
+    )
     out = assert_refused(built_project, capsys)
     line = next(line for line in out.splitlines() if "草稿标记（draft）只能是 true 或 false" in line)
     assert line.startswith("docs/blog/posts/d.md:6:") and hint in line
@@ -55,11 +79,26 @@ def test_draft_must_be_a_real_boolean(built_project, capsys, value, hint):
 
 
 DATE_CASES = [
-    ("post-date", "docs/blog/posts/d.md", POST.replace("date: 2023-05", "date: 2023-02-30"), "docs/blog/posts/d.md:3: 日期“2023-02-30”不存在"),
-    ("post-month", "docs/blog/posts/d.md", POST.replace("date: 2023-05", "date: 2023-13-45"), "docs/blog/posts/d.md:3: 日期“2023-13-45”不存在"),
+    (
+        "post-date",
+        "docs/blog/posts/d.md",
+        POST.replace("date: 2023-05", "date: 2023-02-30"),
+        "docs/blog/posts/d.md:3: 日期“2023-02-30”不存在",
+    ),
+    (
+        "post-month",
+        "docs/blog/posts/d.md",
+        POST.replace("date: 2023-05", "date: 2023-13-45"),
+        "docs/blog/posts/d.md:3: 日期“2023-13-45”不存在",
+    ),
     ("qr-printed", "data/qr.yml", "codes:\n  - {id: bogewu, printed: 2024-02-30}\n", "data/qr.yml:2: 日期“2024-02-30”不存在"),
     ("hotline-verified", "data/hotlines.yml", None, "data/hotlines.yml:"),
-    ("page-key", "docs/extra.md", "---\ntitle: 额外\nhide: 2023-02-29\n---\n\n# 额外\n", "docs/extra.md:3: 日期“2023-02-29”不存在"),
+    (
+        "page-key",
+        "docs/extra.md",
+        "---\ntitle: 额外\nhide: 2023-02-29\n---\n\n# 额外\n",
+        "docs/extra.md:3: 日期“2023-02-29”不存在",
+    ),
 ]
 
 
@@ -78,7 +117,10 @@ def test_an_impossible_date_is_a_message_not_a_traceback(built_project, capsys, 
 
 @pytest.mark.parametrize("path", ["docs/blog/posts/bomb.md", "data/hotlines.yml"])
 def test_a_yaml_alias_bomb_is_refused_at_once(built_project, capsys, path):
-    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]" for i in range(9)]
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]"
+        for i in range(9)
+    ]
     bomb = "\n".join(levels)
     text = f"---\ntitle: 炸弹\n{bomb}\n---\n\n正文\n" if path.endswith(".md") else f"{bomb}\nhotlines: []\n"
     (built_project / path).write_text(text, "utf-8")
@@ -206,7 +248,12 @@ def _wait_for(predicate, seconds=30.0):
 
 def test_the_preview_survives_every_case_and_keeps_serving(project, capsys, monkeypatch):
     stop, urls = threading.Event(), []
-    thread = threading.Thread(target=preview.serve, args=(project,), kwargs={"port": 0, "interval": 0.2, "stop": stop, "ready": urls.append}, daemon=True)
+    thread = threading.Thread(
+        target=preview.serve,
+        args=(project,),
+        kwargs={"port": 0, "interval": 0.2, "stop": stop, "ready": urls.append},
+        daemon=True,
+    )
     thread.start()
     seen: list[str] = []
 

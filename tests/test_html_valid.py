@@ -20,7 +20,9 @@ pytestmark = pytest.mark.skipif(
 def _errors(folder: Path) -> list[str]:
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", "--skip-non-html", str(folder)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     return [line for line in result.stderr.splitlines() + result.stdout.splitlines() if line.strip()]
 

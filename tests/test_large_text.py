@@ -11,7 +11,9 @@ import pytest
 from browser import CHROMIUM_ARGS, chromium_path, phone_page, serve
 from PIL import Image
 
-pytestmark = pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="chromium is installed by `make test`")
+pytestmark = pytest.mark.skipif(
+    chromium_path() is None and not os.environ.get("CI"), reason="chromium is installed by `make test`"
+)
 
 # One page of every kind the site has.
 KINDS = {
@@ -109,7 +111,7 @@ def test_chart_labels_grow_with_the_text(built_site):
         page.wait_for_timeout(100)
         large = page.evaluate(CHART_LABELS)
     assert len(normal) == len(large) >= 10
-    for before, after in zip(normal, large):
+    for before, after in zip(normal, large, strict=False):
         assert after["size"] >= before["size"] * 1.2 and after["height"] >= before["height"] * 1.1
         assert before["inside"] and after["inside"]  # nothing runs off the screen
     assert min(label["size"] for label in normal) >= 15  # px on the screen: readable, not 12
@@ -128,7 +130,9 @@ def test_without_javascript_no_control_that_needs_it_is_shown(built_site):
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             for javascript in (False, True):
-                context = browser.new_context(viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True, java_script_enabled=javascript)
+                context = browser.new_context(
+                    viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True, java_script_enabled=javascript
+                )
                 page = context.new_page()
                 shown = {}
                 for kind, path in KINDS.items():
@@ -136,7 +140,9 @@ def test_without_javascript_no_control_that_needs_it_is_shown(built_site):
                     shown[kind] = _visible_controls(page)
                 context.close()
                 if javascript:  # the same pages do have them when JavaScript runs
-                    assert any("pufa-textsize" in c for c in shown["home"]) and any("pufa-roster-filter" in c for c in shown["roster township"])
+                    assert any("pufa-textsize" in c for c in shown["home"]) and any(
+                        "pufa-roster-filter" in c for c in shown["roster township"]
+                    )
                     assert any("data-pufa-open-search" in c for c in shown["404"])
                 else:
                     assert shown == {kind: [] for kind in KINDS}

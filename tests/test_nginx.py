@@ -21,8 +21,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import REPO, SITE_URL, copy_project
 from nginxserver import generate, nginx_path, nginx_test, running, wrapper
-from pufa.cli import main
-from pufa.csp import HEADER_POLICY
+
+from pufa.commands.cli import main
+from pufa.publish.csp import HEADER_POLICY
 
 pytestmark = pytest.mark.skipif(nginx_path() is None and not os.environ.get("CI"), reason="nginx is installed by `make test`")
 
@@ -72,7 +73,11 @@ def test_a_prefix_other_than_site_url_is_pointed_out(project, capsys, monkeypatc
     assert capsys.readouterr().err == ""
 
 
-@pytest.mark.parametrize("options", [(), ("--prefix", "/pufa/"), ("--listen", "8080", "--listen", "[::1]:8080", "--server-name", "pufa.example.gov.cn")], ids=["default", "sub-path", "listen"])
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--prefix", "/pufa/"), ("--listen", "8080", "--listen", "[::1]:8080", "--server-name", "pufa.example.gov.cn")],
+    ids=["default", "sub-path", "listen"],
+)
 def test_nginx_t_accepts_the_block(tmp_path, options):
     (tmp_path / "pufa.conf").write_text(generate(*options), "utf-8")
     (tmp_path / "nginx.conf").write_text(wrapper(tmp_path, tmp_path / "pufa.conf"), "utf-8")
@@ -94,7 +99,9 @@ def sub_path_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module", params=["root", "sub-path"])
 def served(request, built_site, sub_path_site):
-    site, prefix, site_url = (built_site, "/", SITE_URL) if request.param == "root" else (sub_path_site, "/pufa/", SITE_URL + "pufa/")
+    site, prefix, site_url = (
+        (built_site, "/", SITE_URL) if request.param == "root" else (sub_path_site, "/pufa/", SITE_URL + "pufa/")
+    )
     with running(site, prefix) as server:
         server.site, server.site_url = site, site_url
         # The marker a deployment leaves in the site folder, and what an admin might copy by mistake.
@@ -107,7 +114,11 @@ def served(request, built_site, sub_path_site):
 def test_text_is_gzipped_with_vary(served):
     suffixes: dict[str, str] = {}
     for path in sorted(served.site.rglob("*")):
-        if path.is_file() and path.stat().st_size >= 1024 and path.suffix in (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"):
+        if (
+            path.is_file()
+            and path.stat().st_size >= 1024
+            and path.suffix in (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
+        ):
             suffixes.setdefault(path.suffix, path.relative_to(served.site).as_posix())
     assert {".html", ".css", ".js", ".json"} <= set(suffixes)
     for rel in suffixes.values():
@@ -124,7 +135,16 @@ def test_text_is_gzipped_with_vary(served):
 def test_every_response_carries_the_headers_and_its_cache_policy(served):
     css = next(served.site.glob("assets/stylesheets/main.*.min.css")).relative_to(served.site).as_posix()
     share = next(served.site.glob("assets/images/share.*.png")).relative_to(served.site).as_posix()
-    cases = {"": "no-cache", "search/search_index.json": "no-cache", "sitemap.xml": "no-cache", "assets/stylesheets/pufa.css": "no-cache", css: IMMUTABLE, share: IMMUTABLE, "missing/page/": "no-cache", "p/bogewu": "no-cache"}
+    cases = {
+        "": "no-cache",
+        "search/search_index.json": "no-cache",
+        "sitemap.xml": "no-cache",
+        "assets/stylesheets/pufa.css": "no-cache",
+        css: IMMUTABLE,
+        share: IMMUTABLE,
+        "missing/page/": "no-cache",
+        "p/bogewu": "no-cache",
+    }
     photos = sorted(served.site.glob("assets/photos/*.jpg"))
     if photos:
         cases[photos[0].relative_to(served.site).as_posix()] = IMMUTABLE
@@ -140,7 +160,7 @@ def test_every_response_carries_the_headers_and_its_cache_policy(served):
 
 def test_missing_pages_get_the_chinese_404(served):
     for path in ("nope", "blog/nope/deeper/", "assets/", ".pufa-site", ".git/config"):
-        status, headers, body = served.request(path)
+        status, _headers, body = served.request(path)
         assert status == 404, path
         text = body.decode("utf-8")
         assert "<title>页面没有找到 - 法治鲁山</title>" in text and 'href="tel:12348"' in text, path
@@ -212,7 +232,7 @@ def test_every_page_and_everything_it_links_is_served(served):
         parser.feed(body.decode("utf-8"))
         for link in parser.links:
             if link.startswith(served.site_url):  # og:image, canonical: this site at its real address
-                link = prefix + link[len(served.site_url):]
+                link = prefix + link[len(served.site_url) :]
             url = urlsplit(urljoin(path, link))
             if url.scheme in ("", "http") and url.netloc in ("", f"127.0.0.1:{served.port}") and url.path.startswith(prefix):
                 todo.append(url.path)
@@ -225,12 +245,34 @@ def test_https_with_http2_on_nginx_1_22(built_site, tmp_path):
     if openssl is None:
         pytest.skip("openssl makes the test certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "2", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-days",
+            "2",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     with running(built_site, "/", ("--tls-cert", str(cert), "--tls-key", str(key)), scheme="https") as server:
-        assert "listen 127.0.0.1:%d ssl http2;" % server.port in server.config
+        assert f"listen 127.0.0.1:{server.port} ssl http2;" in server.config
         context = ssl._create_unverified_context()
         context.set_alpn_protocols(["h2", "http/1.1"])
-        with socket.create_connection(("127.0.0.1", server.port)) as raw, context.wrap_socket(raw, server_hostname="localhost") as tls:
+        with (
+            socket.create_connection(("127.0.0.1", server.port)) as raw,
+            context.wrap_socket(raw, server_hostname="localhost") as tls,
+        ):
             assert tls.selected_alpn_protocol() == "h2"
         status, headers, _ = server.request("", GZIP)
         assert status == 200 and headers["Content-Encoding"] == "gzip"

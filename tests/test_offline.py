@@ -9,7 +9,8 @@ import zipfile
 import pytest
 from browser import chromium_path, phone_page
 from conftest import tree_digest
-from pufa.cli import main
+
+from pufa.commands.cli import main
 
 
 def test_offline_bundle_is_separate_from_the_published_site(project, capsys):

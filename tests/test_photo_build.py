@@ -6,8 +6,9 @@ import re
 
 from conftest import POST, tree_digest
 from PIL import Image
-from pufa import engine
-from pufa.cli import main
+
+from pufa.adapter import engine
+from pufa.commands.cli import main
 
 
 def _phone_photo(path, size=(2000, 1500)):
@@ -27,7 +28,9 @@ def _phone_photo(path, size=(2000, 1500)):
 def _with_photos(project):
     _phone_photo(project / "docs/blog/posts/photos/test/01.jpg")
     _phone_photo(project / "docs/blog/posts/photos/test/02.jpg", (1200, 900))
-    post = POST.replace("---\n\n正文第一段。", "photos: [photos/test/01.jpg]\n---\n\n正文第一段。\n\n![第二张](photos/test/02.jpg)")
+    post = POST.replace(
+        "---\n\n正文第一段。", "photos: [photos/test/01.jpg]\n---\n\n正文第一段。\n\n![第二张](photos/test/02.jpg)"
+    )
     (project / "docs/blog/posts/photo-test.md").write_text(post, "utf-8")
 
 

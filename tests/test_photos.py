@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from photogen import phone_exif, phone_photo
 from PIL import ExifTags, Image, ImageChops, ImageCms, ImageDraw, ImageFile
-from pufa import photos
-from pufa.photos import PhotoError, PhotoSettings, Published, digest, publish_all, publish_photo, render_picture
+
+from pufa.media import photos
+from pufa.media.photos import PhotoError, PhotoSettings, Published, digest, publish_all, publish_photo, render_picture
 
 SETTINGS = PhotoSettings()
 SECRETS = (b"Exif", b"GPS", b"HUAWEI", b"xmpmeta", b"Zhang San")  # every one of them is in the source photo
@@ -81,11 +82,17 @@ def test_phone_photo_is_small_enough_for_slow_networks(tmp_path):
     pub = publish(tmp_path, src)
 
     assert [(v.width, v.height, v.format) for v in pub.variants] == [
-        (480, 360, "webp"), (480, 360, "jpeg"), (720, 540, "webp"), (720, 540, "jpeg"),
-        (960, 720, "webp"), (960, 720, "jpeg"), (1280, 960, "webp"), (1280, 960, "jpeg"),
+        (480, 360, "webp"),
+        (480, 360, "jpeg"),
+        (720, 540, "webp"),
+        (720, 540, "jpeg"),
+        (960, 720, "webp"),
+        (960, 720, "jpeg"),
+        (1280, 960, "webp"),
+        (1280, 960, "jpeg"),
     ]
     assert (pub.width, pub.height) == (1280, 960)
-    for variant, path in zip(pub.variants, outputs(tmp_path, pub)):
+    for variant, path in zip(pub.variants, outputs(tmp_path, pub), strict=False):
         assert path.stat().st_size == variant.size <= 250_000, variant
         assert_clean(path)
         with Image.open(path) as image:
@@ -123,7 +130,15 @@ def test_portrait_photo_is_turned_upright(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("width", "expected"), [(600, [480, 600]), (480, [480]), (200, [200]), (1280, [480, 720, 960, 1280]), (1600, [480, 720, 960, 1280]), (800, [480, 720, 800])]
+    ("width", "expected"),
+    [
+        (600, [480, 600]),
+        (480, [480]),
+        (200, [200]),
+        (1280, [480, 720, 960, 1280]),
+        (1600, [480, 720, 960, 1280]),
+        (800, [480, 720, 800]),
+    ],
 )
 def test_widths_never_upscale(tmp_path, width, expected):
     src = tmp_path / "a.png"
@@ -197,7 +212,7 @@ def test_unchanged_photo_is_copied_from_cache_without_decoding(tmp_path, monkeyp
 
     assert calls == []
     assert warm == cold
-    for cold_file, warm_file in zip(outputs(tmp_path, cold, "cold"), outputs(tmp_path, warm, "warm")):
+    for cold_file, warm_file in zip(outputs(tmp_path, cold, "cold"), outputs(tmp_path, warm, "warm"), strict=False):
         assert warm_file.read_bytes() == cold_file.read_bytes()
 
 
@@ -210,7 +225,7 @@ def test_changed_quality_reencodes(tmp_path, monkeypatch):
 
     assert len(calls) == 1
     assert {v.name for v in after.variants}.isdisjoint(v.name for v in before.variants)  # new names: browsers refetch
-    jpeg_sizes = [(b.size, a.size) for b, a in zip(before.variants, after.variants) if a.format == "jpeg"]
+    jpeg_sizes = [(b.size, a.size) for b, a in zip(before.variants, after.variants, strict=False) if a.format == "jpeg"]
     assert all(new < old for old, new in jpeg_sizes)
 
 
@@ -379,9 +394,11 @@ def sample() -> Published:
 
 def test_render_picture():
     html = render_picture(sample(), '普法"进村" <宣讲> & 答疑', "../assets/photos", lazy=True)
-    assert html.startswith('<picture><source type="image/webp" srcset="../assets/photos/a-12345678-480.webp 480w, '
-                           '../assets/photos/a-12345678-960.webp 960w, ../assets/photos/a-12345678-1280.webp 1280w" '
-                           'sizes="(max-width: 832px) calc(100vw - 32px), 800px">')
+    assert html.startswith(
+        '<picture><source type="image/webp" srcset="../assets/photos/a-12345678-480.webp 480w, '
+        '../assets/photos/a-12345678-960.webp 960w, ../assets/photos/a-12345678-1280.webp 1280w" '
+        'sizes="(max-width: 832px) calc(100vw - 32px), 800px">'
+    )
     assert '<img src="../assets/photos/a-12345678-1280.jpg" srcset="../assets/photos/a-12345678-480.jpg 480w, ' in html
     assert 'width="1280" height="960"' in html
     assert 'alt="普法&quot;进村&quot; &lt;宣讲&gt; &amp; 答疑"' in html

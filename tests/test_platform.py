@@ -20,7 +20,10 @@ from conftest import copy_project, tree_digest
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(importlib.util.find_spec("properdocs") is None and not os.environ.get("CI"), reason="properdocs is a test dependency (make test)"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("properdocs") is None and not os.environ.get("CI"),
+        reason="properdocs is a test dependency (make test)",
+    ),
 ]
 
 _GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -39,7 +42,7 @@ def _normalised(site, digests):
 
 def test_the_default_site_under_properdocs_matches_mkdocs(built_baseline, tmp_path):
     root = copy_project(tmp_path / "project")
-    code = "import properdocs.replacement; from pufa.cli import main; raise SystemExit(main(['--root', %r, 'build']))" % str(root)
+    code = f"import properdocs.replacement; from pufa.commands.cli import main; raise SystemExit(main(['--root', {str(root)!r}, 'build']))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     generator = re.search(rb'<meta name="generator" content="([^"]*)">', (root / "site/index.html").read_bytes())

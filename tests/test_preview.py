@@ -6,7 +6,7 @@ import threading
 import time
 import urllib.request
 
-from pufa import preview
+from pufa.commands import preview
 
 
 def _get(url: str) -> str:
@@ -25,7 +25,12 @@ def _wait_for(predicate, seconds=20.0):
 
 def test_preview_rebuilds_and_keeps_the_last_good_site(project, capsys):
     stop, urls = threading.Event(), []
-    thread = threading.Thread(target=preview.serve, args=(project,), kwargs={"port": 0, "interval": 0.2, "stop": stop, "ready": urls.append}, daemon=True)
+    thread = threading.Thread(
+        target=preview.serve,
+        args=(project,),
+        kwargs={"port": 0, "interval": 0.2, "stop": stop, "ready": urls.append},
+        daemon=True,
+    )
     thread.start()
     try:
         assert _wait_for(lambda: urls)
@@ -42,7 +47,9 @@ def test_preview_rebuilds_and_keeps_the_last_good_site(project, capsys):
             seen.append(capsys.readouterr().out)
             return text in "".join(seen)
 
-        (project / "docs/blog/posts/2023-zhuizi-tour.md").write_text("---\ntitle: 坏\ndate: 2023\ncategory: 不存在的分类\ntownship: 全县\n---\n正文\n", "utf-8")
+        (project / "docs/blog/posts/2023-zhuizi-tour.md").write_text(
+            "---\ntitle: 坏\ndate: 2023\ncategory: 不存在的分类\ntownship: 全县\n---\n正文\n", "utf-8"
+        )
         assert _wait_for(lambda: printed("预览仍显示上一次成功生成的版本"))
         assert "docs/blog/posts/2023-zhuizi-tour.md:4: 分类（category）不在允许的列表中" in "".join(seen)
         assert "预览测试新增的一句话" in _get(about)

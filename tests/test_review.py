@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from conftest import POST, tree_digest
-from pufa import engine
-from pufa.cli import main
+
+from pufa.adapter import engine
+from pufa.commands.cli import main
 from pufa.content import load_content
 from pufa.model import Signature
 
@@ -36,7 +37,10 @@ def test_review_is_off_by_default_and_the_default_content_names_nobody(project, 
 def test_a_sign_off_record_is_read_in_order(project):
     _post(project, "review: {终审: 孙审核 2026-02-03, 初审: 赵审核，2026-02-01}\n")
     post = next(p for p in load_content(project).content.posts if p.src_uri.endswith("review-test.md"))
-    assert post.review == (Signature("初审", "赵审核", __import__("datetime").date(2026, 2, 1)), Signature("终审", "孙审核", __import__("datetime").date(2026, 2, 3)))
+    assert post.review == (
+        Signature("初审", "赵审核", __import__("datetime").date(2026, 2, 1)),
+        Signature("终审", "孙审核", __import__("datetime").date(2026, 2, 3)),
+    )
 
 
 def test_required_review_refuses_every_unreviewed_post_at_once_and_keeps_the_site(built_project, capsys):

@@ -9,8 +9,9 @@ import re
 import pytest
 from browser import chromium_path, phone_page, serve
 from conftest import tree_digest
-from pufa import engine
-from pufa.cli import main
+
+from pufa.adapter import engine
+from pufa.commands.cli import main
 
 ROSTER = """姓名,性别,乡镇（街道）,村（社区）,类别,身份职务,联系电话,同意公开电话,同意日期,状态,示例
 测试同意,男,梁洼镇,东村,法律明白人,调解员,13912345678,是,2024-03-01,在册,
@@ -86,7 +87,9 @@ def test_default_roster_is_visibly_a_sample(built_site):
 
 def test_an_id_number_column_stops_the_build(project, capsys):
     site_before = tree_digest(_build(project))
-    (project / "data/roster.csv").write_text(ROSTER.replace("状态,示例", "状态,示例,身份证号").replace(",在册,\n", ",在册,,410423199001011234\n"), "utf-8")
+    (project / "data/roster.csv").write_text(
+        ROSTER.replace("状态,示例", "状态,示例,身份证号").replace(",在册,\n", ",在册,,410423199001011234\n"), "utf-8"
+    )
     assert main(["--root", str(project), "build"]) == 1
     out = capsys.readouterr().out
     assert "data/roster.csv:1: 表格中有不能公开、也不应保存在网站文件夹里的列“身份证号”" in out

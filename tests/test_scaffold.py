@@ -7,8 +7,10 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from pufa import engine, frontmatter, scaffold
+from pufa.adapter import engine
+from pufa.commands import scaffold
 from pufa.content import load_content
+from pufa.sources import frontmatter
 
 POST_FLAGS = ("--title", "宪法宣传周进社区", "--category", "普法文艺", "--township", "全县", "--date", "2023-12")
 
@@ -47,11 +49,31 @@ def test_post_from_flags_checks_and_builds(project):
 
 
 def test_site_from_flags(project):
-    flags = ("--title", "东村法治文化广场", "--kind", "广场", "--level", "村级", "--township", "仓头乡", "--village", "东村", "--qr", "dongcun")
+    flags = (
+        "--title",
+        "东村法治文化广场",
+        "--kind",
+        "广场",
+        "--level",
+        "村级",
+        "--township",
+        "仓头乡",
+        "--village",
+        "东村",
+        "--qr",
+        "dongcun",
+    )
     code, out = new(project, "site", *flags, "--yes")
     assert code == 0, out
     path = project / "docs/sites/dongcun.md"
-    assert meta(path) == {"title": "东村法治文化广场", "qr": "dongcun", "kind": "广场", "level": "村级", "township": "仓头乡", "village": "东村"}
+    assert meta(path) == {
+        "title": "东村法治文化广场",
+        "qr": "dongcun",
+        "kind": "广场",
+        "level": "村级",
+        "township": "仓头乡",
+        "village": "东村",
+    }
     text = path.read_text("utf-8")
     for key in ("# address:", "# coordinates:", "GCJ-02", "高德坐标拾取器", "# hours:", "# exhibits:"):
         assert key in text, key
@@ -60,7 +82,21 @@ def test_site_from_flags(project):
 
 
 def test_county_level_site_needs_no_township(project):
-    code, out = new(project, "site", "--title", "法治文化长廊", "--kind", "长廊", "--level", "县级", "--qr", "changlang", "--file", "law-corridor", "--yes")
+    code, out = new(
+        project,
+        "site",
+        "--title",
+        "法治文化长廊",
+        "--kind",
+        "长廊",
+        "--level",
+        "县级",
+        "--qr",
+        "changlang",
+        "--file",
+        "law-corridor",
+        "--yes",
+    )
     assert code == 0, out
     assert "township" not in meta(project / "docs/sites/law-corridor.md")
     assert load_content(project).problems == []
@@ -87,7 +123,21 @@ def test_page_builds_once_added_to_nav_as_told(project):
 
 
 def test_values_yaml_would_misread_are_quoted(project):
-    code, out = new(project, "post", "--title", "2023", "--category", "普法文艺", "--township", "全县", "--date", "2023-3-3", "--file", "no", "--yes")
+    code, out = new(
+        project,
+        "post",
+        "--title",
+        "2023",
+        "--category",
+        "普法文艺",
+        "--township",
+        "全县",
+        "--date",
+        "2023-3-3",
+        "--file",
+        "no",
+        "--yes",
+    )
     assert code == 0, out
     path = project / "docs/blog/posts/2023-03-03-no.md"
     assert meta(path)["title"] == "2023" and meta(path)["date"] == dt.date(2023, 3, 3)
@@ -100,7 +150,12 @@ def test_interactive_post(project):
     assert code == 0, out
     today = dt.date.today().isoformat()
     path = project / f"docs/blog/posts/{today}-constitution-week.md"
-    assert meta(path) == {"title": "普法进社区：宪法宣传周", "date": dt.date.today(), "category": "法治进校园", "township": "梁洼镇"}
+    assert meta(path) == {
+        "title": "普法进社区：宪法宣传周",
+        "date": dt.date.today(),
+        "category": "法治进校园",
+        "township": "梁洼镇",
+    }
     assert "  3. 法治进校园" in out and "不知道具体哪天就只写年或年月" in out and f"直接回车用今天 {today}" in out
     assert load_content(project).problems == []
 
@@ -109,7 +164,12 @@ def test_interactive_reasks_after_a_wrong_answer(project):
     answers = "活动\n99\n普法\n普法文艺\n梁洼\n全县\n2023年10月\n2023-10\nfa run\n宣传\nfa-run\n"
     code, out = new(project, "post", answers=answers)
     assert code == 0, out
-    assert meta(project / "docs/blog/posts/2023-10-fa-run.md") == {"title": "活动", "date": "2023-10", "category": "普法文艺", "township": "全县"}
+    assert meta(project / "docs/blog/posts/2023-10-fa-run.md") == {
+        "title": "活动",
+        "date": "2023-10",
+        "category": "普法文艺",
+        "township": "全县",
+    }
     assert "“99”不在列表中，应输入序号（1–8）或完整名称，请重新输入。" in out
     assert "是不是“梁洼镇”？" in out and "是不是 2023-10？" in out
     assert "不能有空格" in out and "不能用中文" in out
@@ -155,7 +215,21 @@ def test_refuses_a_chinese_file_name(project):
 
 
 def test_refuses_a_used_qr_id(project):
-    code, out = new(project, "site", "--title", "又一个基地", "--kind", "教育基地", "--level", "县级", "--qr", "bogewu", "--file", "another", "--yes")
+    code, out = new(
+        project,
+        "site",
+        "--title",
+        "又一个基地",
+        "--kind",
+        "教育基地",
+        "--level",
+        "县级",
+        "--qr",
+        "bogewu",
+        "--file",
+        "another",
+        "--yes",
+    )
     assert code == 1 and "编号“bogewu”已被 docs/sites/bogewu.md 使用" in out
     assert not (project / "docs/sites/another.md").exists()
     code, out = new(project, "site", "--title", "又一个基地", "--kind", "教育基地", "--level", "县级", "--qr", "Bad_Id", "--yes")

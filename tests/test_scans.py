@@ -14,7 +14,8 @@ from datetime import date
 
 import loggen
 import pytest
-from pufa.scans import BUCKETS, add_arguments, run
+
+from pufa.commands.scans import BUCKETS, add_arguments, run
 
 IDS = ["binhe-park", "sites", "xianfu-square", "liangwa-12", "a"]
 WECHAT = loggen.PEOPLE[0]
@@ -256,5 +257,5 @@ def test_a_long_log_is_streamed_not_loaded(tmp_path):
 
 
 def test_scans_does_not_import_mkdocs():
-    code = "import sys, pufa.scans; print(sorted(name for name in sys.modules if name.startswith('mkdocs')))"
+    code = "import sys, pufa.commands.scans; print(sorted(name for name in sys.modules if name.startswith('mkdocs')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

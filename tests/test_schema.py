@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+
 from pufa.model import Figure, PostDate
 from pufa.schema import parse_date, parse_figure
 
@@ -23,7 +24,14 @@ def test_dates_keep_their_precision(value, text, iso):
 
 @pytest.mark.parametrize(
     ("value", "hint"),
-    [("2023年3月3日", "2023-03-03"), ("2023/3/3", "2023-03-03"), ("2023.10", "2023-10"), ("2023-13", ""), ("三月", ""), (True, "")],
+    [
+        ("2023年3月3日", "2023-03-03"),
+        ("2023/3/3", "2023-03-03"),
+        ("2023.10", "2023-10"),
+        ("2023-13", ""),
+        ("三月", ""),
+        (True, ""),
+    ],
 )
 def test_wrong_dates_are_refused_with_a_suggestion(value, hint):
     date, suggestion = parse_date(value)
@@ -45,13 +53,26 @@ def test_figures(value, figure):
 
 @pytest.mark.parametrize(
     ("value", "hint"),
-    [("3万", "不要写“万”，写成 30000"), ("3万余", "“余”写成 \"30000+\""), ("1200余", "写成 \"1200+\""), (-5, "不能是负数"), (2.5, "写整数，如 2"), ("12", "写成 12（不加引号）"), ("很多", ""), ("26场", "不要写单位，写成 26"), ("1200余人次", "不要写单位，写成 \"1200+\"")],
+    [
+        ("3万", "不要写“万”，写成 30000"),
+        ("3万余", '“余”写成 "30000+"'),
+        ("1200余", '写成 "1200+"'),
+        (-5, "不能是负数"),
+        (2.5, "写整数，如 2"),
+        ("12", "写成 12（不加引号）"),
+        ("很多", ""),
+        ("26场", "不要写单位，写成 26"),
+        ("1200余人次", '不要写单位，写成 "1200+"'),
+    ],
 )
 def test_bad_figures_get_the_right_form(value, hint):
     figure, suggestion = parse_figure(value)
     assert figure is None and hint in suggestion
 
 
-@pytest.mark.parametrize(("figure", "text"), [(Figure(30000, True), "3万余"), (Figure(2400, True), "2400余"), (Figure(42), "42"), (Figure(100000, True), "10万余")])
+@pytest.mark.parametrize(
+    ("figure", "text"),
+    [(Figure(30000, True), "3万余"), (Figure(2400, True), "2400余"), (Figure(42), "42"), (Figure(100000, True), "10万余")],
+)
 def test_figure_text_matches_how_reports_write_it(figure, text):
     assert figure.text() == text

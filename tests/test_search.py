@@ -14,9 +14,10 @@ from urllib.parse import unquote, urlparse
 import pytest
 from browser import chromium_path, phone_page, serve
 from conftest import POST, tree_digest
-from pufa import engine, search
-from pufa.cli import main
-from pufa.synonyms import load_synonyms
+
+from pufa.adapter import engine, search
+from pufa.commands.cli import main
+from pufa.sources.synonyms import load_synonyms
 
 browser = pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="chromium is installed by `make test`")
 AXE = Path(__file__).parent / "js/node_modules/axe-core/axe.min.js"
@@ -61,7 +62,9 @@ def page_text(site: Path, url: str) -> str:
     """The visible content of a built page (without header, nav and footer), as plain text."""
     path = site / unquote(url)
     path = path / "index.html" if url.endswith("/") or not url else path
-    content = re.search(r'<div class="md-content[^"]*" data-md-component="content">(.*?)</main>', path.read_text("utf-8"), re.DOTALL)
+    content = re.search(
+        r'<div class="md-content[^"]*" data-md-component="content">(.*?)</main>', path.read_text("utf-8"), re.DOTALL
+    )
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", content.group(1))))
 
 
@@ -89,7 +92,9 @@ def text_file(site: Path, name: str) -> list[list[str]]:
 
 def test_postings_find_every_page_that_contains_a_part_of_a_word(built_site):
     docs = index_of(built_site)
-    texts = {row[0]: row[1] + " ".join(h + " " + t for _, h, t in text_file(built_site, row[2])) for row in docs["pages"] if row[2]}
+    texts = {
+        row[0]: row[1] + " ".join(h + " " + t for _, h, t in text_file(built_site, row[2])) for row in docs["pages"] if row[2]
+    }
     for needle in ("援助", "明白人", "诈骗", "顾问", "体检", "法律援助", "12348"):
         indexed = pages_with_word_containing(docs, needle)
         having = {url for url, text in texts.items() if needle in text}
@@ -148,7 +153,12 @@ BAD_SYNONYMS = [
     ("joined-words", SYNONYMS.replace("[欠薪, 讨薪]", "欠薪、讨薪"), "data/synonyms.yml:2:", "words 里的几个词写在了一起"),
     ("space-in-word", SYNONYMS.replace("[打官司]", "[打 官司]"), "data/synonyms.yml:4:", "中间有空格"),
     ("duplicate", SYNONYMS.replace("[打官司]", "[打官司, 讨薪]"), "data/synonyms.yml:4:", "“讨薪”写了两次"),
-    ("word-is-its-term", SYNONYMS.replace("[劳动报酬]", "[劳动报酬, 欠薪]"), "data/synonyms.yml:2:", "“欠薪”同时写在 words 和 terms 里"),
+    (
+        "word-is-its-term",
+        SYNONYMS.replace("[劳动报酬]", "[劳动报酬, 欠薪]"),
+        "data/synonyms.yml:2:",
+        "“欠薪”同时写在 words 和 terms 里",
+    ),
     ("not-a-word", SYNONYMS.replace("[诉讼]", "[{诉讼: 1}]"), "data/synonyms.yml:5:", "terms 里有一项不是词语"),
     ("bad-yaml", SYNONYMS.replace("[打官司]", "[打官司"), "data/synonyms.yml:", "YAML 格式不正确"),
 ]
@@ -223,11 +233,14 @@ def until(page, predicate: str, seconds: float = 15) -> None:
 
 
 def site_url(base: str, link: str) -> str:
-    return urlparse(link).path[len(urlparse(base).path):]
+    return urlparse(link).path[len(urlparse(base).path) :]
 
 
 @browser
-@pytest.mark.parametrize(("query", "term"), [("援助", "法律援助"), ("明白人", "法律明白人"), ("诈骗", "电信诈骗"), ("顾问", "法律顾问"), ("体检", "法治体检")])
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [("援助", "法律援助"), ("明白人", "法律明白人"), ("诈骗", "电信诈骗"), ("顾问", "法律顾问"), ("体检", "法治体检")],
+)
 def test_part_of_a_word_finds_pages_with_the_whole_word(built_site, query, term):
     with serve(built_site) as base, phone_page() as (page, _):
         open_search(page, base)
@@ -248,7 +261,9 @@ def test_a_whole_term_ranks_the_pages_that_contain_it_first(built_site):
         assert urls[0] == "services/"  # the page that explains 法律援助, with it as a heading
         assert all("法律援助" in page_text(built_site, url) for url in urls), urls
         # Material's old search returned every page with 法律 for this query.
-        assert len(urls) < sum(1 for row in index_of(built_site)["pages"] if row[2] and "法律" in page_text(built_site, row[0])) / 2
+        assert (
+            len(urls) < sum(1 for row in index_of(built_site)["pages"] if row[2] and "法律" in page_text(built_site, row[0])) / 2
+        )
 
 
 @browser
@@ -403,7 +418,9 @@ def test_search_results_and_the_empty_panel_pass_axe(built_site):
 
 @browser
 def test_a_title_with_markup_is_shown_as_text_in_results(project):
-    hostile = POST.replace("title: 测试活动", 'title: "萝卜</title><script>window.pufaHacked=1</script><img src=x onerror=window.pufaHacked=2>"')
+    hostile = POST.replace(
+        "title: 测试活动", 'title: "萝卜</title><script>window.pufaHacked=1</script><img src=x onerror=window.pufaHacked=2>"'
+    )
     (project / "docs/blog/posts/zz-hostile.md").write_text(hostile, "utf-8")
     assert engine.build(project) == 0
     raw = "\n".join(p.read_text("utf-8") for p in (project / "site/search").rglob("*.js*"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from pufa.cli import main
+
+from pufa.commands.cli import main
 
 NATIONAL = ("12348", "110", "12345", "96110", "12338", "12355", "12315", "12333", "12309", "12368")
 
@@ -52,8 +53,18 @@ CASES = [
     ("number-without-quotes", HOTLINE.replace('"12348"', "12348"), "data/hotlines.yml:3:", "号码没有加引号"),
     ("landline-as-octal", HOTLINE.replace('"12348"', "03752012345"), "data/hotlines.yml:3:", "以 0 开头的号码会丢掉 0"),
     ("bad-number", HOTLINE.replace('"12348"', '"12348转1"'), "data/hotlines.yml:3:", "号码格式不对"),
-    ("unknown-group", HOTLINE.replace("group: 法律服务", "group: 法律"), "data/hotlines.yml:4:", "热线分组（group）不在允许的列表中"),
-    ("bad-verified-date", HOTLINE.replace('verified: ""', "verified: 去年"), "data/hotlines.yml:8:", "核实日期（verified）格式不对"),
+    (
+        "unknown-group",
+        HOTLINE.replace("group: 法律服务", "group: 法律"),
+        "data/hotlines.yml:4:",
+        "热线分组（group）不在允许的列表中",
+    ),
+    (
+        "bad-verified-date",
+        HOTLINE.replace('verified: ""', "verified: 去年"),
+        "data/hotlines.yml:8:",
+        "核实日期（verified）格式不对",
+    ),
     ("duplicate", HOTLINE + HOTLINE.replace("hotlines:\n", ""), "data/hotlines.yml:10:", "号码 12348 写了两次"),
 ]
 
@@ -68,6 +79,12 @@ def test_bad_hotlines(project, capsys, name, text, where, message):
 
 def test_office_phone_without_quotes(project, capsys):
     path = project / "data/service-points.yml"
-    path.write_text(path.read_text("utf-8").replace('township: 张官营镇, five_star: 第一批五星规范化司法所（已通过省厅实地验收）, phone: ""', 'township: 张官营镇, five_star: 第一批, phone: 03752012345'), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace(
+            'township: 张官营镇, five_star: 第一批五星规范化司法所（已通过省厅实地验收）, phone: ""',
+            "township: 张官营镇, five_star: 第一批, phone: 03752012345",
+        ),
+        "utf-8",
+    )
     assert main(["--root", str(project), "check"]) == 1
     assert "data/service-points.yml:13: 号码没有加引号" in capsys.readouterr().out

@@ -6,11 +6,13 @@ import io
 import re
 from pathlib import Path
 
-import pytest
-from conftest import POST, SITE_URL, tree_digest
+from conftest import POST, SITE_URL
 from PIL import Image
-from pufa import engine, sharemeta, shareimage
-from pufa.cli import main
+
+from pufa.adapter import engine
+from pufa.commands.cli import main
+from pufa.media import shareimage
+from pufa.pages import sharemeta
 
 TAG = re.compile(r'<meta (?:name|property)="([^"]+)" content="([^"]*)">')
 
@@ -46,7 +48,9 @@ def test_every_page_has_a_unique_title_and_description(built_site):
     assert _head(built_site / "index.html")[0] == "法治鲁山"  # not "法治鲁山 - 法治鲁山"
     assert _head(built_site / "blog/page/2/index.html")[0] == "普法活动（第2页） - 法治鲁山"
     # A page's own words, not the site's: a post's first paragraph, a list page's posts.
-    assert _head(built_site / "blog/2023-zhuizi-tour/index.html")[1]["description"].startswith("鲁山县创作了《习近平法治思想耀河山》")
+    assert _head(built_site / "blog/2023-zhuizi-tour/index.html")[1]["description"].startswith(
+        "鲁山县创作了《习近平法治思想耀河山》"
+    )
     assert "普法坠子巡演42场次" in _head(built_site / "blog/category/arts/index.html")[1]["description"]
 
 
@@ -55,7 +59,7 @@ def test_every_page_has_og_url_and_an_og_image_that_exists(built_site):
         _, tags = _head(page)
         image = tags["og:image"]
         assert image.startswith(SITE_URL), page
-        path = built_site / image[len(SITE_URL):]
+        path = built_site / image[len(SITE_URL) :]
         assert path.is_file(), (page, image)
         if page.name == "index.html":
             url = SITE_URL + page.parent.relative_to(built_site).as_posix() + "/"
@@ -95,7 +99,7 @@ def test_a_page_with_photos_shares_its_first_photo_at_720_px(project):
     html = (site / "blog/photo-test/index.html").read_text("utf-8")
     first = re.search(r'<picture>.*?<img src="([^"]+)"', html, re.S).group(1)
     assert Path(first).name.rsplit("-", 1)[0] == Path(image).name.rsplit("-", 1)[0]  # the first photo on the page
-    with Image.open(site / image[len(SITE_URL):]) as jpeg:
+    with Image.open(site / image[len(SITE_URL) :]) as jpeg:
         assert jpeg.format == "JPEG" and jpeg.width == 720 and not jpeg.getexif()
     assert (tags["og:image:width"], tags["og:image:height"]) == ("720", str(jpeg.height))
 
@@ -111,7 +115,10 @@ def test_short_links_carry_their_pages_card(built_site):
 
 def test_titles_and_descriptions_are_escaped(project):
     (project / "docs/blog/posts/2023-zhuizi-tour.md").write_text(
-        POST.replace("title: 测试活动", 'title: "<b>坠子</b> & \\"巡演\\""').replace("正文第一段。", "第一段 <i>很</i> 重要 & 有“引号”，这一段足够长，所以它就是描述。"), "utf-8"
+        POST.replace("title: 测试活动", 'title: "<b>坠子</b> & \\"巡演\\""').replace(
+            "正文第一段。", "第一段 <i>很</i> 重要 & 有“引号”，这一段足够长，所以它就是描述。"
+        ),
+        "utf-8",
     )
     assert engine.build(project, site_url=SITE_URL) == 0
     text = (project / "site/blog/2023-zhuizi-tour/index.html").read_text("utf-8")
@@ -130,8 +137,16 @@ def test_describe_and_shorten():
         "<p>第一段文字，编辑在这里\n换了行，也有 English words\nacross lines 和中英文。</p><p>第二段。</p></article>"
     )
     assert sharemeta.describe(html, "标题", "网站") == "第一段文字，编辑在这里换了行，也有 English words across lines 和中英文。"
-    assert sharemeta.describe(html.replace("，编辑在这里\n换了行，也有 English words\nacross lines 和中英文", ""), "标题", "") == "标题：第一段文字。第二段。"
-    assert sharemeta.describe("<article class='md-content__inner'><p>共 2 篇。</p><ul><li>甲</li><li>乙</li></ul></article>", "仓头乡", "") == "仓头乡：共 2 篇。甲；乙"
+    assert (
+        sharemeta.describe(html.replace("，编辑在这里\n换了行，也有 English words\nacross lines 和中英文", ""), "标题", "")
+        == "标题：第一段文字。第二段。"
+    )
+    assert (
+        sharemeta.describe(
+            "<article class='md-content__inner'><p>共 2 篇。</p><ul><li>甲</li><li>乙</li></ul></article>", "仓头乡", ""
+        )
+        == "仓头乡：共 2 篇。甲；乙"
+    )
     table = "<div class='md-content__inner'><table><tr><th>乡镇</th><th>篇数</th></tr><tr><td>全县</td><td>12</td></tr><tr><td>梁洼镇</td><td>1</td></tr></table></div>"
     assert sharemeta.describe(table, "按乡镇查看", "") == "按乡镇查看：全县 12；梁洼镇 1"
     assert sharemeta.describe("<div class='md-content__inner'></div>", "页面", "网站介绍") == "页面：网站介绍"

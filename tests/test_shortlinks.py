@@ -6,9 +6,10 @@ import re
 
 import pytest
 from conftest import tree_digest
-from pufa import engine
-from pufa.cli import main
-from pufa.shortlinks import check_id
+
+from pufa.adapter import engine
+from pufa.commands.cli import main
+from pufa.kinds.shortlinks import check_id
 
 PARK = "---\ntitle: 滨河公园\nqr: binhe-park\n---\n\n# 滨河公园\n\n县城法治主题公园。\n"
 
@@ -18,7 +19,9 @@ def _add_page(project, src: str, text: str = PARK) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("  - 关于: about.md\n", f"  - 关于: about.md\n  - 滨河公园: {src}\n"), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace("  - 关于: about.md\n", f"  - 关于: about.md\n  - 滨河公园: {src}\n"), "utf-8"
+    )
 
 
 def _register(project, *codes: str) -> None:
@@ -77,7 +80,14 @@ def test_two_pages_claiming_one_id(project, capsys):
 
 @pytest.mark.parametrize(
     ("code", "why"),
-    [("binhe park", "不能含空格"), ("滨河公园", "不能含中文"), ("Binhe", "写成 binhe"), ("-binhe", "不以连字符开头"), ("a" * 17, "最多 16 个字符"), ("", "应是文字")],
+    [
+        ("binhe park", "不能含空格"),
+        ("滨河公园", "不能含中文"),
+        ("Binhe", "写成 binhe"),
+        ("-binhe", "不以连字符开头"),
+        ("a" * 17, "最多 16 个字符"),
+        ("", "应是文字"),
+    ],
 )
 def test_malformed_ids(code, why):
     assert why in check_id(code)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import zxingcpp
 from PIL import Image
-from pufa.cli import main
+
+from pufa.commands.cli import main
 
 SITE_URL = "https://pf.lushan.gov.cn/"
 

@@ -9,7 +9,8 @@ import pytest
 import segno
 import zxingcpp
 from PIL import Image, ImageFont
-from pufa import signs
+
+from pufa.media import signs
 
 URL = "https://pf.lushan.gov.cn/p/bogewu/"
 TITLE = "梁洼镇鹁鸽吴村红色法治文化教育基地"
@@ -182,10 +183,10 @@ def test_write_signs_writes_pngs_and_one_pdf(font, tmp_path, capsys):
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 2 and b"/Count 2" in pdf
     # Every cross-reference entry points at the object it names, so readers need no repair.
-    table = pdf[int(pdf.rsplit(b"startxref", 1)[1].split()[0]):]
+    table = pdf[int(pdf.rsplit(b"startxref", 1)[1].split()[0]) :]
     offsets = re.findall(rb"^(\d{10}) 00000 n ", table, re.MULTILINE)
     assert len(offsets) == 2 + 3 * 2  # catalog, page tree, then page, content and image per sign
-    assert all(pdf[int(off):].startswith(b"%d 0 obj" % n) for n, off in enumerate(offsets, 1))
+    assert all(pdf[int(off) :].startswith(b"%d 0 obj" % n) for n, off in enumerate(offsets, 1))
     with Image.open(paths[1]) as image:
         assert [b.text for b in decode(image)] == ["https://pf.lushan.gov.cn/p/xf/"]
     printed = capsys.readouterr().out

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import POST, SITE_URL, tree_digest
-from pufa.cli import main
+
+from pufa.commands.cli import main
 
 
 def test_publish_build_without_site_url_stops_and_says_why(project, capsys, monkeypatch):
@@ -46,7 +47,7 @@ def test_builds_that_need_no_address(project, capsys, monkeypatch):
 
 @pytest.mark.parametrize("url", ["https://pufa.example/", "http://localhost:8000/", "https://x.test/pufa/"])
 def test_example_addresses_are_recognised(url):
-    from pufa.siteconfig import is_example
+    from pufa.sources.siteconfig import is_example
 
     assert is_example(url)
     assert not is_example("https://pufa.lushan.gov.cn/") and not is_example("https://example.gov.cn/")

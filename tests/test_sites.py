@@ -7,8 +7,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from conftest import tree_digest
-from pufa import engine
-from pufa.cli import main
+
+from pufa.adapter import engine
+from pufa.commands.cli import main
 
 SITE = """---
 title: 测试法治公园
@@ -32,7 +33,9 @@ BAD = "docs/sites/test.md"
 def test_site_page_has_facts_map_links_exhibits_and_short_links(project):
     (project / BAD).write_text(SITE, "utf-8")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace('site_url: !ENV [PUFA_SITE_URL, ""]', "site_url: https://pf.example.gov.cn/"), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace('site_url: !ENV [PUFA_SITE_URL, ""]', "site_url: https://pf.example.gov.cn/"), "utf-8"
+    )
     assert engine.build(project) == 0
     html = (project / "site/sites/test/index.html").read_text("utf-8")
     for text in ("公园（乡级）", "梁洼镇", "梁洼镇政府东100米", "全天开放", "宪法宣传长廊", "公园简介。"):
@@ -61,7 +64,9 @@ def test_site_without_coordinates_links_to_a_map_search(built_site):
 def test_default_sites_are_the_ones_the_report_names(built_site):
     from conftest import REPORT
 
-    titles = [re.search(r"<h1[^>]*>([^<]*)", p.read_text("utf-8")).group(1) for p in sorted((built_site / "sites").glob("*/index.html"))]
+    titles = [
+        re.search(r"<h1[^>]*>([^<]*)", p.read_text("utf-8")).group(1) for p in sorted((built_site / "sites").glob("*/index.html"))
+    ]
     assert sorted(titles) == sorted(["滨河公园法治主题公园", "鹁鸽吴村红色法治文化教育基地", "仓颉广场法治文化游园"])
     if REPORT.is_file():
         report = REPORT.read_text("utf-8")
@@ -69,17 +74,37 @@ def test_default_sites_are_the_ones_the_report_names(built_site):
 
 
 CASES = [
-    ("unknown-township", SITE.replace("township: 梁洼镇", "township: 梁洼"), f"{BAD}:6:", ["乡镇（township）不在允许的列表中", "是不是“梁洼镇”"]),
-    ("coordinates-swapped", SITE.replace("{lat: 33.75, lng: 112.85}", "{lat: 112.85, lng: 33.75}"), f"{BAD}:8:", ["纬度和经度写反了", "{lat: 33.75, lng: 112.85}"]),
+    (
+        "unknown-township",
+        SITE.replace("township: 梁洼镇", "township: 梁洼"),
+        f"{BAD}:6:",
+        ["乡镇（township）不在允许的列表中", "是不是“梁洼镇”"],
+    ),
+    (
+        "coordinates-swapped",
+        SITE.replace("{lat: 33.75, lng: 112.85}", "{lat: 112.85, lng: 33.75}"),
+        f"{BAD}:8:",
+        ["纬度和经度写反了", "{lat: 33.75, lng: 112.85}"],
+    ),
     ("coordinates-out-of-range", SITE.replace("lat: 33.75", "lat: 0.5"), f"{BAD}:8:", ["坐标不在中国范围内"]),
-    ("coordinates-not-numbers", SITE.replace("{lat: 33.75, lng: 112.85}", "33.75,112.85"), f"{BAD}:8:", ["坐标（coordinates）格式不对"]),
+    (
+        "coordinates-not-numbers",
+        SITE.replace("{lat: 33.75, lng: 112.85}", "33.75,112.85"),
+        f"{BAD}:8:",
+        ["坐标（coordinates）格式不对"],
+    ),
     ("id-with-space", SITE.replace("qr: test-park", "qr: test park"), f"{BAD}:3:", ["二维码编号（qr）不能含空格"]),
     ("id-in-chinese", SITE.replace("qr: test-park", "qr: 测试公园"), f"{BAD}:3:", ["不能含中文"]),
     ("exhibit-id-bad", SITE.replace("qr: test-corridor", "qr: Corridor"), f"{BAD}:10:", ["只能用小写字母"]),
     ("unknown-kind", SITE.replace("kind: 公园", "kind: 花园"), f"{BAD}:4:", ["类型（kind）不在允许的列表中"]),
     ("missing-township", SITE.replace("township: 梁洼镇\n", ""), f"{BAD}:5:", ["乡级阵地缺少所在乡镇"]),
     ("missing-id", SITE.replace("qr: test-park\n", ""), f"{BAD}:1:", ["缺少必填的“qr”"]),
-    ("duplicate-id", SITE.replace("qr: test-park", "qr: bogewu"), "docs/sites/test.md:3:", ["二维码编号“bogewu”已被另一个页面使用", "docs/sites/bogewu.md"]),
+    (
+        "duplicate-id",
+        SITE.replace("qr: test-park", "qr: bogewu"),
+        "docs/sites/test.md:3:",
+        ["二维码编号“bogewu”已被另一个页面使用", "docs/sites/bogewu.md"],
+    ),
 ]
 
 

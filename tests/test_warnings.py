@@ -7,8 +7,9 @@ import threading
 import time
 
 from conftest import POST
-from pufa import preview
-from pufa.cli import main
+
+from pufa.commands import preview
+from pufa.commands.cli import main
 from pufa.problems import NOTE, WARNING, Problem, format_problems, format_warnings
 
 WARNING_LINE = "docs/blog/posts/warn-test.md:13: 提醒：用词可能不规范：“法人代表”（应为法定代表人；法律用语：民法典第六十一条称“法定代表人”）"
@@ -17,7 +18,10 @@ TOTAL = "另有 1 条提醒、1 条说明，不影响生成；提醒请尽快处
 
 
 def _content_with_a_warning_and_a_note(project) -> None:
-    text = POST.replace("---\n\n正文第一段。", "wording_allow: [婚姻法]\n---\n\n正文第一段。\n\n民法典施行后，婚姻法同时废止，公司的法人代表到场。")
+    text = POST.replace(
+        "---\n\n正文第一段。",
+        "wording_allow: [婚姻法]\n---\n\n正文第一段。\n\n民法典施行后，婚姻法同时废止，公司的法人代表到场。",
+    )
     (project / "docs/blog/posts/warn-test.md").write_text(text, "utf-8")
 
 
@@ -33,7 +37,11 @@ def test_the_format_labels_warnings_and_notes_and_errors_stay_as_they_were():
     warning = Problem("b.md", 2, "注意", fix="应为丙", severity=WARNING)
     note = Problem("a.md", 9, "放行", severity=NOTE)
     # Reminders first (they ask for action), then notes; each with its label.
-    assert format_warnings([note, warning]).split("\n") == ["b.md:2: 提醒：注意（应为丙）", "a.md:9: 说明：放行", "另有 1 条提醒、1 条说明，不影响生成；提醒请尽快处理。"]
+    assert format_warnings([note, warning]).split("\n") == [
+        "b.md:2: 提醒：注意（应为丙）",
+        "a.md:9: 说明：放行",
+        "另有 1 条提醒、1 条说明，不影响生成；提醒请尽快处理。",
+    ]
     assert format_warnings([]) == ""
 
 
@@ -45,7 +53,12 @@ def test_check_build_and_serve_print_the_same_block(project, capsys):
     built = capsys.readouterr().out
 
     stop, urls = threading.Event(), []
-    thread = threading.Thread(target=preview.serve, args=(project,), kwargs={"port": 0, "interval": 0.2, "stop": stop, "ready": urls.append}, daemon=True)
+    thread = threading.Thread(
+        target=preview.serve,
+        args=(project,),
+        kwargs={"port": 0, "interval": 0.2, "stop": stop, "ready": urls.append},
+        daemon=True,
+    )
     thread.start()
     try:
         deadline = time.monotonic() + 60

@@ -12,7 +12,8 @@ import pytest
 from browser import CHROMIUM_ARGS, chromium_path, free_port, serve
 from conftest import POST, copy_project
 from PIL import Image
-from pufa.cli import main
+
+from pufa.commands.cli import main
 
 SITE_URL = "https://pufa.example.gov.cn/pufa/"
 POST_PATH = "docs/blog/posts/wechat-test.md"
@@ -32,7 +33,9 @@ BODY = """正文第一段，讲活动的来龙去脉。详见[中国法律服务
 def _photo(path: Path, size=(1600, 1200)) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     red = Image.linear_gradient("L").resize(size)
-    Image.merge("RGB", (red, Image.radial_gradient("L").resize(size), red.transpose(Image.Transpose.FLIP_LEFT_RIGHT))).save(path, "JPEG", quality=90)
+    Image.merge("RGB", (red, Image.radial_gradient("L").resize(size), red.transpose(Image.Transpose.FLIP_LEFT_RIGHT))).save(
+        path, "JPEG", quality=90
+    )
 
 
 def _add_post(root: Path, front: str = "") -> None:
@@ -88,7 +91,9 @@ def test_links_outside_wechat_become_numbered_end_notes(exported):
     hrefs = re.findall(r'href="([^"]+)"', article)
     assert hrefs == ["https://mp.weixin.qq.com/s/abcdefg"]  # the only link the editor allows
     assert "中国法律服务网[1]" in article and "本站的服务热线[2]" in article
-    assert "可以在线咨询" in article and article.count("[1]") == 3  # the same address keeps its number (twice in text, once in the notes)
+    assert (
+        "可以在线咨询" in article and article.count("[1]") == 3
+    )  # the same address keeps its number (twice in text, once in the notes)
     notes = re.findall(r"<p[^>]*>\[(\d)\] ([^<]+)</p>", article)
     assert notes == [("1", "中国法律服务网：https://www.12348.gov.cn/"), ("2", f"本站的服务热线：{SITE_URL}services/hotlines/")]
     assert "拨打12348" in article and "tel:" not in article  # a phone link is its number
@@ -123,7 +128,9 @@ def test_refused_without_a_site_address(exported, capsys, monkeypatch):
     target.unlink(missing_ok=True)
     assert main(["--root", str(exported), "wechat", "2023-pear-festival"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"^mkdocs\.yml:\d+: 导出到公众号需要网站的正式网址（site_url）：文章里的照片和“阅读原文”都指向已经发布的网站", out, re.M)
+    assert re.search(
+        r"^mkdocs\.yml:\d+: 导出到公众号需要网站的正式网址（site_url）：文章里的照片和“阅读原文”都指向已经发布的网站", out, re.M
+    )
     assert "先在 mkdocs.yml 写上 site_url，生成网站并发布到服务器，再导出" in out
     assert out.rstrip().endswith("没有导出。") and not target.exists()
 
@@ -202,7 +209,9 @@ def test_copy_button_puts_clean_html_on_the_clipboard(tmp_path, monkeypatch):
             page = context.new_page()
             page.goto(tools + "wechat-test.html")
             # The photos load from the published site: the addresses are real.
-            page.wait_for_function("[...document.querySelectorAll('#article img')].every((i) => i.complete && i.naturalWidth > 0)")
+            page.wait_for_function(
+                "[...document.querySelectorAll('#article img')].every((i) => i.complete && i.naturalWidth > 0)"
+            )
             page.get_by_role("button", name="复制全文").click()
             page.wait_for_function("document.getElementById('status').textContent.includes('已复制')")
             copied = page.evaluate(CLIPBOARD_HTML)

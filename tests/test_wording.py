@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 
 from conftest import POST, tree_digest
-from pufa import wording
-from pufa.cli import main
+
+from pufa.commands.cli import main
 from pufa.content import load_content
 from pufa.problems import ERROR, NOTE, WARNING
-from pufa.wording import BUILTIN, Entry, Matcher
+from pufa.workflow import wording
+from pufa.workflow.wording import BUILTIN, Entry, Matcher
 
 POST_PATH = "docs/blog/posts/wording-test.md"
 
@@ -82,7 +83,10 @@ def test_an_allowed_historical_mention_passes_and_is_reported_as_allowed(project
     _post(project, "民法典施行后，婚姻法同时废止。", front="wording_allow: [婚姻法]\n")
     assert main(["--root", str(project), "build"]) == 0
     out = capsys.readouterr().out
-    assert re.search(rf"{POST_PATH}:\d+: 说明：“婚姻法”是历史提及，已放行（应为《中华人民共和国民法典》第五编“婚姻家庭”；本文前置信息 wording_allow 写明这里不改）", out), out
+    assert re.search(
+        rf"{POST_PATH}:\d+: 说明：“婚姻法”是历史提及，已放行（应为《中华人民共和国民法典》第五编“婚姻家庭”；本文前置信息 wording_allow 写明这里不改）",
+        out,
+    ), out
     assert "1 条说明" in out
     html = (project / "site/blog/wording-test/index.html").read_text("utf-8")
     assert "婚姻法同时废止" in html

@@ -1,5 +1,5 @@
 import sys
 
-from pufa.cli import main
+from pufa.commands.cli import main
 
 sys.exit(main())

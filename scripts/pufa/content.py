@@ -10,13 +10,15 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pufa import data, docfiles, fields, frontmatter, personal, posts, roster, services, shortlinks, siteconfig, sites, synonyms
-from pufa import observances, workflow  # publishing workflow: calendar, review, freshness, wording
-from pufa.frontmatter import FrontMatter
+from pufa import personal, workflow
+from pufa.kinds import posts, roster, services, shortlinks, sites
 from pufa.model import Content, Post, Site
 from pufa.problems import Problem, quote
 from pufa.schema import PAGE_KEYS, POSTS_DIR, SAFE_PATH, SITE_LEVELS
-from pufa.textfile import read_text
+from pufa.sources import data, docfiles, fields, frontmatter, siteconfig, synonyms
+from pufa.sources.frontmatter import FrontMatter
+from pufa.sources.textfile import read_text
+from pufa.workflow import observances  # publishing workflow: calendar, review, freshness, wording
 
 # Placeholders an editor may put in a page; the build replaces them (see render.py).
 MARKER = re.compile(r"<!--\s*pufa:([\w-]+)\s*-->")
@@ -28,7 +30,9 @@ class Loaded:
     content: Content
     pages: dict[str, FrontMatter] = field(default_factory=dict)  # src_uri -> front matter
     qr_owners: dict[str, tuple[str, str]] = field(default_factory=dict)  # short-link id -> (src_uri, anchor) of a published page
-    qr_unpublished: dict[str, tuple[str, str]] = field(default_factory=dict)  # id claimed only by a draft or excluded page -> (src_uri, why)
+    qr_unpublished: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # id claimed only by a draft or excluded page -> (src_uri, why)
     roster: roster.Roster | None = None  # only what may be published; None without a roster file
     files: docfiles.DocFiles = field(default_factory=docfiles.DocFiles)  # what under docs/ is published, by kind
     public_numbers: frozenset[str] = frozenset()  # digits of every phone number the site may show
@@ -77,7 +81,16 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
     for src_uri in sorted(loaded.files.kinds):
         path, rel = docs_dir / src_uri, f"{docs_rel}/{src_uri}"
         if not SAFE_PATH.match(src_uri):
-            loaded.problems.append(Problem(rel, None, "文件名或文件夹名里有中文、空格或特殊符号", expected="英文字母、数字、-、_ 和 .（它们会成为网址）", actual=quote(src_uri), fix="如何修改：改名，例如 2023-pear-festival.md"))
+            loaded.problems.append(
+                Problem(
+                    rel,
+                    None,
+                    "文件名或文件夹名里有中文、空格或特殊符号",
+                    expected="英文字母、数字、-、_ 和 .（它们会成为网址）",
+                    actual=quote(src_uri),
+                    fix="如何修改：改名，例如 2023-pear-festival.md",
+                )
+            )
         if loaded.files.kinds[src_uri] != docfiles.PAGE:
             continue
         item = _load_page(path, rel, src_uri, docs_dir, loaded)
@@ -87,7 +100,14 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
             found_sites.append(item)
     found_posts.sort(key=lambda p: (p.date.sort_key(), p.src_uri), reverse=True)
     if (docs_dir / shortlinks.PREFIX).exists():
-        loaded.problems.append(Problem(rel_path(docs_dir / shortlinks.PREFIX, root), None, "docs/p/ 文件夹名留给二维码短链接使用", fix="如何修改：把这个文件夹改成别的名字"))
+        loaded.problems.append(
+            Problem(
+                rel_path(docs_dir / shortlinks.PREFIX, root),
+                None,
+                "docs/p/ 文件夹名留给二维码短链接使用",
+                fix="如何修改：把这个文件夹改成别的名字",
+            )
+        )
     # A draft is checked like any post but not published, and an excluded page is not even built:
     # neither can be what a printed code opens.
     unpublished = {post.src_uri: "草稿（draft: true）" for post in found_posts if post.draft}
@@ -110,7 +130,14 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
     loaded.public_numbers = frozenset(personal.digits_of(n) for n in listed if n)
     loaded.synonyms, found = synonyms.load_synonyms(root)
     loaded.problems += found
-    loaded.content = replace(content, posts=tuple(found_posts), sites=tuple(found_sites), hotlines=tuple(hotlines), offices=tuple(offices), offices_reported=offices_reported)
+    loaded.content = replace(
+        content,
+        posts=tuple(found_posts),
+        sites=tuple(found_sites),
+        hotlines=tuple(hotlines),
+        offices=tuple(offices),
+        offices_reported=offices_reported,
+    )
     # Publishing workflow: review, freshness, the 普法 calendar and the wording check.
     errors, loaded.warnings, loaded.publish_problems = workflow.check(loaded.content, loaded.pages, loaded.workflow, on)
     wrong, warnings = workflow.check_wording(root, docs_rel, loaded.texts, loaded.pages)
@@ -165,7 +192,13 @@ def _check_markers(fm: FrontMatter, rel: str):
     for index, line in enumerate(fm.body.split("\n")):
         for match in MARKER.finditer(line):
             if match.group(1) not in MARKERS:
-                yield Problem(rel, fm.body_line + index, f"不认识的占位符“{match.group(0)}”", expected="、".join(f"<!-- pufa:{m} -->" for m in MARKERS) + " 之一", actual=quote(match.group(0)))
+                yield Problem(
+                    rel,
+                    fm.body_line + index,
+                    f"不认识的占位符“{match.group(0)}”",
+                    expected="、".join(f"<!-- pufa:{m} -->" for m in MARKERS) + " 之一",
+                    actual=quote(match.group(0)),
+                )
 
 
 def rel_path(path: Path, root: Path) -> str:

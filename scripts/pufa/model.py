@@ -28,10 +28,7 @@ class Figure:
     approx: bool = False
 
     def text(self) -> str:
-        if self.value >= 10000 and self.value % 10000 == 0:
-            number = f"{self.value // 10000}万"
-        else:
-            number = str(self.value)
+        number = f"{self.value // 10000}万" if self.value >= 10000 and self.value % 10000 == 0 else str(self.value)
         return number + ("余" if self.approx else "")
 
 

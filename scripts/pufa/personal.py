@@ -18,7 +18,18 @@ import re
 from dataclasses import dataclass
 
 # Full-width digits, hyphens and spaces from Chinese input methods read as ASCII.
-_WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "－": "-", "—": "-", "‐": "-", "\u3000": " ", "ｘ": "x", "Ｘ": "X", "＋": "+"})
+_WIDE = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "－": "-",
+        "—": "-",
+        "‐": "-",
+        "\u3000": " ",
+        "ｘ": "x",
+        "Ｘ": "X",
+        "＋": "+",
+    }
+)
 _ANY_WIDE = re.compile("[\uff10-\uff19]")
 # Candidates start with a literal or a small set, which lets the regex engine skip ahead quickly
 # (a leading look-behind made the same search a hundred times slower on a county-sized site);

@@ -16,7 +16,7 @@ FIGURE_KEYS = ("场次", "参与人次", "发放资料份数", "解答咨询人�
 
 # Front-matter keys of a campaign post (docs/blog/posts/*.md) and which are required.
 POST_REQUIRED = ("title", "date", "category", "township")
-POST_KEYS = POST_REQUIRED + ("figures", "photos", "source", "description", "draft", "qr")
+POST_KEYS = (*POST_REQUIRED, "figures", "photos", "source", "description", "draft", "qr")
 # Publishing workflow (workflow.py): published date, 三审 record, 普法 calendar day, allowed wording.
 WORKFLOW_KEYS = ("published", "review", "calendar", "wording_allow")
 POST_KEYS += WORKFLOW_KEYS
@@ -40,7 +40,7 @@ _UNIT = re.compile(r"^(\d+)\s*(余|多)?\s*[\u4e00-\u9fff]{1,3}$")
 _WAN = re.compile(r"^(\d+(?:\.\d+)?)\s*万(余|多)?")
 
 DATE_EXPECTED = "“2023”“2023-10”或“2023-03-03”（只写到报告或记录里确知的精度）"
-FIGURE_EXPECTED = "整数，如 1200；“1200余”写成 \"1200+\""
+FIGURE_EXPECTED = '整数，如 1200；“1200余”写成 "1200+"'
 
 
 def parse_date(value: object) -> tuple[PostDate | None, str]:
@@ -89,13 +89,13 @@ def parse_figure(value: object) -> tuple[Figure | None, str]:
     wan = _WAN.match(text)
     if wan:
         number = round(float(wan.group(1)) * 10000)
-        return None, f"不要写“万”，写成 {number}" + (f"；“余”写成 \"{number}+\"" if wan.group(2) else "")
+        return None, f"不要写“万”，写成 {number}" + (f'；“余”写成 "{number}+"' if wan.group(2) else "")
     if text.endswith(("余", "多")) and text[:-1].isdigit():
-        return None, f"写成 \"{text[:-1]}+\""
+        return None, f'写成 "{text[:-1]}+"'
     unit = _UNIT.match(text)
     if unit:  # "26场", "1200余人次": the unit is already in the figure's name
         number, approx = unit.groups()
-        return None, f"不要写单位，写成 \"{number}+\"" if approx else f"不要写单位，写成 {number}"
+        return None, f'不要写单位，写成 "{number}+"' if approx else f"不要写单位，写成 {number}"
     if text.startswith("-"):
         return None, "不能是负数"
     return None, ""
@@ -107,10 +107,24 @@ def suggest(value: str, choices: list[str]) -> str:
     near += [c for c in difflib.get_close_matches(value, choices, n=3, cutoff=0.5) if c not in near]
     return f"是不是“{'”或“'.join(near[:3])}”？" if near else ""
 
+
 # Legal-culture sites (法治文化阵地): docs/sites/<name>.md, one page per site.
 SITES_DIR = "sites/"
 SITE_REQUIRED = ("title", "qr", "kind", "level")
-SITE_KEYS = SITE_REQUIRED + ("township", "village", "address", "coordinates", "hours", "exhibits", "photos", "closed", "description", "source", "wording_allow")
+SITE_KEYS = (
+    *SITE_REQUIRED,
+    "township",
+    "village",
+    "address",
+    "coordinates",
+    "hours",
+    "exhibits",
+    "photos",
+    "closed",
+    "description",
+    "source",
+    "wording_allow",
+)
 SITE_KINDS = ("公园", "广场", "游园", "长廊", "文化墙", "教育基地", "书屋", "宣传栏", "其他")
 SITE_LEVELS = ("县级", "乡级", "村级")
 # GCJ-02 coordinates of anywhere in China: a quick sanity range, and the way to spot swapped values.

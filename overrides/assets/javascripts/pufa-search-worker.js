@@ -9,7 +9,7 @@
      that is the query beats a title that contains it, then a heading, then the text. 法律援助
      no longer ranks pages that only say 法律.
    - Synonyms from data/synonyms.yml: 欠薪 also finds 劳动报酬.
-   - Size: the index (search/search_index.json, built by scripts/pufa/search.py) has no page text;
+   - Size: the index (search/search_index.json, built by scripts/pufa/adapter/search.py) has no page text;
      the text of the pages a result list shows is fetched per page (search/text/<name>.js) for
      snippets, highlighting and the whole-query check.
    Plain ES2017 without newer syntax: it must run in the WebViews of older Android phones. */
@@ -36,7 +36,7 @@
   /* ---------------------------------------------------------------- text helpers */
 
   function normalize(text) {
-    // Full-width letters and digits as ASCII, lower case: the same as scripts/pufa/synonyms.py.
+    // Full-width letters and digits as ASCII, lower case: the same as scripts/pufa/sources/synonyms.py.
     // Keeps the length, so positions in the normalized text are positions in the original.
     return text.replace(/[\uff01-\uff5e]/g, function (c) {
       return String.fromCharCode(c.charCodeAt(0) - 0xfee0);

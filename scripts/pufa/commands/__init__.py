@@ -1,0 +1,1 @@
+"""The `python -m pufa …` commands editors and admins run."""

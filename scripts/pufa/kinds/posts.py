@@ -1,0 +1,199 @@
+"""Campaign posts (普法活动): validate front matter into `Post`s, one problem per mistake."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from pufa import workflow
+from pufa.model import Content, Figure, Post
+from pufa.problems import Problem, quote
+from pufa.schema import (
+    DATE_EXPECTED,
+    FIGURE_EXPECTED,
+    FIGURE_KEYS,
+    POST_KEYS,
+    POST_REQUIRED,
+    parse_date,
+    parse_figure,
+    suggest,
+)
+from pufa.sources import fields
+from pufa.sources.frontmatter import FrontMatter
+from pufa.sources.yamlfile import BadDate
+
+_EXAMPLES = {
+    "title": "title: 文艺轻骑兵进基层巡演",
+    "date": "date: 2023-03-03",
+    "category": "category: 普法文艺",
+    "township": "township: 全县",
+}
+
+
+def check_post(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: Content) -> tuple[Post | None, list[Problem]]:
+    problems: list[Problem] = []
+    meta = fm.meta
+    problems.extend(fields.check_keys(fm, rel, POST_KEYS, POST_REQUIRED, _EXAMPLES, "活动文章"))
+    title = meta.get("title")
+    if "title" in meta and title not in (None, "") and not isinstance(title, str):
+        problems.append(
+            Problem(
+                rel,
+                fm.line("title"),
+                "标题（title）应是文字",
+                expected="文字，如 title: 普法宣传进社区",
+                actual=quote(title),
+                fix="如何修改：给标题加英文双引号",
+            )
+        )
+    date = _check_date(meta, fm, rel, problems)
+    category = _check_category(meta, fm, rel, lists, problems)
+    townships = _check_townships(meta, fm, rel, lists, problems)
+    figures = _check_figures(meta, fm, rel, problems)
+    photos = fields.photos(fm, rel, src_uri, docs_dir, problems)
+    source = fields.text(fm, "source", rel, problems)
+    description = fields.text(fm, "description", rel, problems)
+    draft = _check_draft(meta, fm, rel, problems)
+    extra = workflow.post_fields(fm, rel, lists, problems)  # published, review, calendar
+    if problems or date is None or category is None:
+        return None, problems
+    post = Post(rel, src_uri, title.strip(), date, category, townships, figures, photos, source, description, draft, fm.body)
+    return replace(post, **extra), []
+
+
+def _check_date(meta, fm, rel, problems):
+    if meta.get("date") in (None, "") or isinstance(meta["date"], BadDate):  # a BadDate is reported by the loader
+        return None
+    date, hint = parse_date(meta["date"])
+    if date is None:
+        fix = f"如何修改：写成 {hint}" if hint else "如何修改：按期望的格式改写；不知道具体哪天就只写年或年月"
+        problems.append(
+            Problem(rel, fm.line("date"), "日期（date）格式不对", expected=DATE_EXPECTED, actual=quote(meta["date"]), fix=fix)
+        )
+    return date
+
+
+def _check_draft(meta, fm, rel, problems) -> bool:
+    """draft: true hides a post; only a real true/false is accepted, so “否” or "false" never hides one by accident."""
+    value = meta.get("draft", False)
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    meant = (
+        "false"
+        if text in ("false", "no", "否", "不是", "0", "n", "off", "")
+        else "true"
+        if text in ("true", "yes", "是", "1", "y", "on")
+        else ""
+    )
+    fix = (
+        f"如何修改：写成 draft: {meant}（不加引号）"
+        if meant
+        else "如何修改：草稿写 draft: true，要发布就删掉这一行或写 draft: false（都不加引号）"
+    )
+    problems.append(
+        Problem(
+            rel,
+            fm.line("draft"),
+            "草稿标记（draft）只能是 true 或 false",
+            expected="draft: true（草稿，不发布）或 draft: false",
+            actual=quote(value),
+            fix=fix,
+        )
+    )
+    return True
+
+
+def _check_category(meta, fm, rel, lists, problems):
+    if not lists.categories:  # data/categories.yml is broken and already reported: no second error per post
+        return None
+    if isinstance(meta.get("category"), list):
+        problems.append(
+            Problem(
+                rel,
+                fm.line("category"),
+                "每篇活动只能选一个分类",
+                expected="一个分类",
+                actual=quote(meta["category"]),
+                fix="如何修改：只保留最主要的一个",
+            )
+        )
+        return None
+    names = [c.name for c in lists.categories]
+    name = fields.choice(
+        fm, "category", rel, names, "分类", "改成列表中的一个，或请管理员在 data/categories.yml 中新增分类", problems
+    )
+    return lists.category(name) if name else None
+
+
+def _check_townships(meta, fm, rel, lists, problems):
+    value = meta.get("township")
+    if value in (None, ""):
+        return ()
+    values = value if isinstance(value, list) else [value]
+    names = [t.name for t in lists.townships]
+    if not names:  # data/townships.yml is broken and already reported: no second error per post
+        return tuple(str(v) for v in values)
+    allowed = [lists.county_label, *names]
+    found = []
+    for item in values:
+        name = str(item).strip()
+        if name in allowed:
+            found.append(name)
+            continue
+        hint = suggest(name, allowed)
+        problems.append(
+            Problem(
+                rel,
+                fm.line("township"),
+                "乡镇（township）不在 data/townships.yml 的名单中",
+                expected=f"“{lists.county_label}”或名单中的乡镇（街道）全称",
+                actual=quote(name),
+                fix=f"如何修改：{hint + '；' if hint else ''}写全称，多个乡镇写成 [梁洼镇, 仓头乡]",
+            )
+        )
+    return tuple(found)
+
+
+def _check_figures(meta, fm, rel, problems):
+    value = meta.get("figures")
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, dict):
+        problems.append(
+            Problem(
+                rel, fm.line("figures"), "活动数据（figures）格式不对", expected="每项一行，如“  场次: 26”", actual=quote(value)
+            )
+        )
+        return ()
+    figures: dict[str, Figure] = {}
+    for key, raw in value.items():
+        line = fm.line(f"figures.{key}")
+        if key not in FIGURE_KEYS:
+            hint = suggest(str(key), list(FIGURE_KEYS))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f"不认识的活动数据“{key}”",
+                    expected="、".join(FIGURE_KEYS) + " 之一",
+                    actual=quote(key),
+                    fix=f"如何修改：{hint or '改成上面的名称之一'}",
+                )
+            )
+            continue
+        figure, hint = parse_figure(raw)
+        if figure is None:
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f"“{key}”的数字格式不对",
+                    expected=FIGURE_EXPECTED,
+                    actual=quote(raw),
+                    fix=f"如何修改：{hint}" if hint else "",
+                )
+            )
+            continue
+        figures[key] = figure
+    return tuple((k, figures[k]) for k in FIGURE_KEYS if k in figures)

@@ -1,0 +1,172 @@
+"""Hotlines (data/hotlines.yml) and service points such as the 司法所 (data/service-points.yml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from pufa.model import Content, Hotline, Office
+from pufa.problems import Problem, quote
+from pufa.schema import suggest
+from pufa.sources.yamlfile import BadDate, items_of, line_of, load_yaml
+
+HOTLINES_FILE = "data/hotlines.yml"
+PUBLIC_NUMBERS_FILE = "data/public-numbers.yml"
+OFFICES_FILE = "data/service-points.yml"
+GROUPS = ("法律服务", "紧急求助", "政务服务", "维权")
+# National short numbers (3–5 digits), landlines with an area code, mobiles.
+PHONE = re.compile(r"^(?:\d{3,5}|0\d{2,3}-?\d{7,8}|1[3-9]\d{9})$")
+PHONE_EXPECTED = '加英文引号的号码，如 "12348"、"0375-5012348"'
+
+
+def load_hotlines(root: Path) -> tuple[list[Hotline], list[Problem]]:
+    rel = HOTLINES_FILE
+    if not (root / rel).exists():
+        return [], []
+    data, problems = load_yaml(root / rel, rel)
+    hotlines: list[Hotline] = []
+    seen: set[str] = set()
+    for item in items_of(data, "hotlines", rel, problems, 'name: …、number: "…" 等各占一行'):
+        number = _phone(item, "number", rel, problems, required=True)
+        group = str(item.get("group", ""))
+        if group not in GROUPS:
+            problems.append(
+                Problem(
+                    rel,
+                    line_of(item, "group"),
+                    "热线分组（group）不在允许的列表中",
+                    expected="、".join(GROUPS) + " 之一",
+                    actual=quote(group),
+                    fix=f"如何修改：{suggest(group, list(GROUPS)) or '改成其中一个'}",
+                )
+            )
+        for key in ("name", "scope"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                problems.append(Problem(rel, line_of(item), f"热线缺少“{key}”", fix="如何修改：补上这一项"))
+        verified = _date(item, rel, problems)
+        if number in seen:
+            problems.append(Problem(rel, line_of(item, "number"), f"号码 {number} 写了两次", fix="如何修改：删掉重复的一项"))
+        seen.add(number or "")
+        hotlines.append(
+            Hotline(
+                str(item.get("name", "")).strip(),
+                number or "",
+                group,
+                str(item.get("owner", "")),
+                str(item.get("scope", "")).strip(),
+                str(item.get("hours", "")) or "以当地公布为准",
+                verified,
+                str(item.get("web", "")),
+            )
+        )
+    return hotlines, problems
+
+
+def load_offices(root: Path, content: Content) -> tuple[list[Office], int, list[Problem]]:
+    """司法所 directory and how many the bureau reports in all."""
+    rel = OFFICES_FILE
+    if not (root / rel).exists():
+        return [], 0, []
+    data, problems = load_yaml(root / rel, rel)
+    names = [t.name for t in content.townships]
+    offices = []
+    for item in items_of(data, "offices", rel, problems, '{name: …, township: …, phone: ""}'):
+        township = str(item.get("township", ""))
+        if names and township not in names:
+            problems.append(
+                Problem(
+                    rel,
+                    line_of(item, "township"),
+                    "司法所的乡镇（township）不在 data/townships.yml 的名单中",
+                    actual=quote(township),
+                    fix=f"如何修改：{suggest(township, names) or '写全称'}",
+                )
+            )
+        if not isinstance(item.get("name"), str) or not item["name"].strip():
+            problems.append(Problem(rel, line_of(item), "司法所缺少名称（name）", fix="如何修改：补上名称"))
+            continue
+        phone = _phone(item, "phone", rel, problems, required=False)
+        offices.append(
+            Office(
+                item["name"].strip(),
+                township,
+                str(item.get("five_star") or ""),
+                phone or "",
+                str(item.get("address") or ""),
+                str(item.get("hours") or ""),
+            )
+        )
+    reported = data.get("offices_reported", len(offices)) if isinstance(data, dict) else len(offices)
+    return offices, reported if isinstance(reported, int) else len(offices), problems
+
+
+def _phone(item: dict, key: str, rel: str, problems: list[Problem], *, required: bool) -> str | None:
+    value = item.get(key)
+    if value in (None, ""):
+        if required:
+            problems.append(Problem(rel, line_of(item), f"缺少号码（{key}）", expected=PHONE_EXPECTED))
+        return None
+    if not isinstance(value, str):
+        # YAML reads 0375… as an (octal) number and drops the leading 0; we never guess it back.
+        problems.append(
+            Problem(
+                rel,
+                line_of(item, key),
+                "号码没有加引号，会被当成数字（以 0 开头的号码会丢掉 0）",
+                expected=PHONE_EXPECTED,
+                actual=quote(value),
+                fix="如何修改：请给号码加英文双引号",
+            )
+        )
+        return None
+    number = value.strip().replace(" ", "")
+    if not PHONE.match(number):
+        problems.append(Problem(rel, line_of(item, key), "号码格式不对", expected=PHONE_EXPECTED, actual=quote(value)))
+        return None
+    return number
+
+
+def _date(item: dict, rel: str, problems: list[Problem]) -> str:
+    value = item.get("verified")
+    if value in (None, "") or isinstance(value, BadDate):  # a BadDate is reported by the loader
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    problems.append(
+        Problem(
+            rel,
+            line_of(item, "verified"),
+            "核实日期（verified）格式不对",
+            expected="2024-03-01 这样的日期，或留空",
+            actual=quote(value),
+        )
+    )
+    return ""
+
+
+def load_public_numbers(root: Path) -> tuple[list[str], list[Problem]]:
+    """Numbers an office has decided to publish (e.g. a village committee's duty mobile), with whose they are.
+
+    Without this file the site may show no mobile number except a consenting 法律明白人's; the
+    publication gate refuses any other (gate.py)."""
+    rel = PUBLIC_NUMBERS_FILE
+    if not (root / rel).exists():
+        return [], []
+    data, problems = load_yaml(root / rel, rel)
+    numbers = []
+    for item in items_of(data, "numbers", rel, problems, '- {number: "13800000000", owner: 某某村村委会, note: 值班电话}'):
+        number = _phone(item, "number", rel, problems, required=True)
+        if not isinstance(item.get("owner"), str) or not item["owner"].strip():
+            problems.append(
+                Problem(
+                    rel,
+                    line_of(item),
+                    "公开号码缺少“owner”（哪个单位的号码）",
+                    expected="单位名称，如 某某村村委会",
+                    fix="如何修改：写上这个号码属于哪个单位；个人的手机号不能写在这里，要本人同意后写进名册",
+                )
+            )
+        elif number:
+            numbers.append(number)
+    return numbers, problems

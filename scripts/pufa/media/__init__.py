@@ -1,0 +1,1 @@
+"""Images: photo variants, printed signs, share images."""

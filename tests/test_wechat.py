@@ -135,6 +135,20 @@ def test_refused_without_a_site_address(exported, capsys, monkeypatch):
     assert out.rstrip().endswith("没有导出。") and not target.exists()
 
 
+@pytest.mark.parametrize("address", ["https://pufa.example/", "http://localhost:8000/"])
+def test_refused_with_an_example_address(exported, capsys, monkeypatch, address):
+    # `make site` builds with the reserved example address; an export from it would send WeChat
+    # readers to photos and a 阅读原文 link that do not exist.
+    monkeypatch.setenv("PUFA_SITE_URL", address)
+    target = exported / "build/wechat/2023-pear-festival.html"
+    target.unlink(missing_ok=True)
+    assert main(["--root", str(exported), "wechat", "2023-pear-festival"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"^mkdocs\.yml:\d+: 网站网址（site_url）是示例地址，读者打不开", out, re.M), out
+    assert f"实际“{address}”" in out
+    assert out.rstrip().endswith("没有导出。") and not target.exists()
+
+
 def test_refused_before_the_site_is_built(project, capsys, monkeypatch):
     monkeypatch.setenv("PUFA_SITE_URL", SITE_URL)
     assert main(["--root", str(project), "wechat", "2023-pear-festival"]) == 1

@@ -121,6 +121,17 @@ def run(root: Path, args: argparse.Namespace) -> int:
                 fix="如何修改：写出 https:// 和域名",
             )
         )
+    elif siteconfig.is_example(site_url):
+        problems.append(
+            Problem(
+                "mkdocs.yml",
+                find_line(root / "mkdocs.yml", "site_url:"),
+                "网站网址（site_url）是示例地址，读者打不开：导出的照片和“阅读原文”会指向一个不存在的网站",
+                expected="本单位网站的正式网址，如 https://www.example.gov.cn/pufa/",
+                actual=quote(site_url),
+                fix="如何修改：在 mkdocs.yml 写上正式网址（或加 --site-url https://正式网址/），生成网站并发布后再导出",
+            )
+        )
     site_dir = root / args.site_dir
     posts = [_find_post(name, root, loaded.content, problems) for name in args.posts]
     posts = [p for p in posts if p is not None]

@@ -113,3 +113,14 @@ figures:
 
 正文第一段。
 """
+
+
+# A test that needs a whole built site is slow (a build takes seconds): `make unit` leaves it out,
+# as it leaves out the tests marked slow by hand (builds of their own, real servers, big images).
+NEEDS_A_BUILD = {"built_site", "built_baseline", "built_project"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if NEEDS_A_BUILD & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

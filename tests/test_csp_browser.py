@@ -11,7 +11,7 @@ import pytest
 from browser import chromium_path, free_port, phone_page, serve
 
 from pufa.adapter import engine
-from pufa.publish import csp
+from pufa.pages import csp
 
 pytestmark = pytest.mark.skipif(
     chromium_path() is None and not os.environ.get("CI"), reason="chromium is installed by `make test`"

@@ -23,7 +23,7 @@ from conftest import REPO, SITE_URL, copy_project
 from nginxserver import generate, nginx_path, nginx_test, running, wrapper
 
 from pufa.commands.cli import main
-from pufa.publish.csp import HEADER_POLICY
+from pufa.pages.csp import HEADER_POLICY
 
 pytestmark = pytest.mark.skipif(nginx_path() is None and not os.environ.get("CI"), reason="nginx is installed by `make test`")
 

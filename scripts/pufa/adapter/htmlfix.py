@@ -21,7 +21,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-from pufa.publish.csp import with_meta
+from pufa.pages.csp import with_meta
 
 _CHECKBOX = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 _SECTION = re.compile(r'<div class="md-nav__link md-nav__container">(.*?)</div>', re.S)

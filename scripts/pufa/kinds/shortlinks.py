@@ -11,9 +11,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from pufa.pages.csp import META
 from pufa.pages.sharemeta import Share, escape, head_tags
 from pufa.problems import Problem, quote
-from pufa.publish.csp import META
 from pufa.sources.frontmatter import FrontMatter
 from pufa.sources.yamlfile import BadDate, line_of, load_yaml
 

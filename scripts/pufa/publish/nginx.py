@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from pufa.publish.csp import HEADER_POLICY
+from pufa.pages.csp import HEADER_POLICY
 
 DEFAULT_ROOT = "/var/www/pufa"
 # What the site publishes that is worth compressing, by the MIME types of nginx's own mime.types

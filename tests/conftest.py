@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -115,12 +117,20 @@ figures:
 """
 
 
-# A test that needs a whole built site is slow (a build takes seconds): `make unit` leaves it out,
-# as it leaves out the tests marked slow by hand (builds of their own, real servers, big images).
+# A test that needs a whole built site is slow (a build of the default content takes seconds):
+# `make unit` leaves it out, as it leaves out the tests marked slow by hand (real servers, big
+# images). "Needs a build": it uses a built fixture, or its own code runs one (read from its source,
+# so a new build test is classified without anyone remembering to mark it).
 NEEDS_A_BUILD = {"built_site", "built_baseline", "built_project"}
+RUNS_A_BUILD = re.compile(r'engine\.build\(|"build"\]|"serve"|\b_?build\w*\(|\bserve\(|phone_page\(|preview\.')
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if NEEDS_A_BUILD & set(getattr(item, "fixturenames", ())):
+        function = getattr(item, "function", None)
+        try:
+            source = inspect.getsource(function) if function else ""
+        except (OSError, TypeError):
+            source = ""
+        if NEEDS_A_BUILD & set(getattr(item, "fixturenames", ())) or RUNS_A_BUILD.search(source):
             item.add_marker(pytest.mark.slow)

@@ -12,6 +12,7 @@ import io
 import itertools
 import shutil
 
+import pytest
 import yaml
 from conftest import POST, tree_digest
 from hypothesis import HealthCheck, given, settings
@@ -252,6 +253,7 @@ _ANY = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(
     value=_ANY,

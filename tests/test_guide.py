@@ -94,7 +94,7 @@ def test_catalogue_is_complete_enough_and_chinese():
 
 @pytest.mark.parametrize("fragment", KNOWN)
 def test_known_messages_are_explained(fragment):
-    sources = "".join(path.read_text("utf-8") for path in PACKAGE.glob("*.py"))
+    sources = "".join(path.read_text("utf-8") for path in PACKAGE.rglob("*.py"))
     assert fragment in sources, f"“{fragment}” is no longer in the code: update KNOWN in this test"
     assert fragment in guide_text(), REGENERATE
 
@@ -102,13 +102,14 @@ def test_known_messages_are_explained(fragment):
 def test_every_literal_problem_message_is_in_the_guide():
     """Re-derived without messages.py: the message argument of each Problem(...) call, read as text."""
     guide = guide_text()
-    sources = [path for path in sorted(PACKAGE.rglob("*.py"))]
+    sources = sorted(PACKAGE.rglob("*.py"))
     literals = [(path.name, text) for path in sources for text in problem_messages(path.read_text("utf-8"))]
     assert len(literals) >= 30, literals
     missing = [(name, text) for name, text in literals if not re.search(message_pattern(text), guide)]
     assert not missing, f"{REGENERATE}: {missing}"
 
 
+@pytest.mark.slow
 def test_check_fails_on_a_stale_guide_and_write_repairs_it(tmp_path, capsys):
     guide = tmp_path / "messages.md"
     guide.write_text(f"# 标题\n\n手写的说明。\n\n{BEGIN}\n旧内容\n{END}\n\n结尾。\n", "utf-8")

@@ -75,6 +75,7 @@ def is_red(pixel) -> bool:
 # ---------------------------------------------------------------- what readers get
 
 
+@pytest.mark.slow
 def test_phone_photo_is_small_enough_for_slow_networks(tmp_path):
     src = save_phone_jpeg(phone_photo(seed=3), tmp_path / "docs/photos/big.jpg", quality=95)
     assert 3_000_000 <= src.stat().st_size <= 5_000_000  # realistic source, not a flat colour

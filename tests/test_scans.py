@@ -241,6 +241,7 @@ def test_salt_changes_nothing_but_hashes(tmp_path, capsys):
     assert outputs[0] == outputs[1] == outputs[2]
 
 
+@pytest.mark.slow
 def test_a_long_log_is_streamed_not_loaded(tmp_path):
     expected = generate(tmp_path / "block.log", lines=1000)
     block = (tmp_path / "block.log").read_bytes()

@@ -6,6 +6,7 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from conftest import POST, SITE_URL
 from PIL import Image
 
@@ -87,6 +88,7 @@ def test_share_image_shows_the_site_name():
     assert one != shareimage.render("法治宝丰", "鲁山县司法局")
 
 
+@pytest.mark.slow
 def test_a_page_with_photos_shares_its_first_photo_at_720_px(project):
     from test_photo_build import _with_photos
 

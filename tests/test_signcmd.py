@@ -18,6 +18,7 @@ def _decode(path, scale=1):
     return [result.text for result in zxingcpp.read_barcodes(image)]
 
 
+@pytest.mark.slow
 def test_every_default_sign_decodes_to_its_short_url(project, tmp_path, capsys):
     out = tmp_path / "signs"
     assert main(["--root", str(project), "signs", "--site-url", SITE_URL, "--out", str(out)]) == 0

@@ -43,6 +43,7 @@ def test_sign_has_exact_print_size_and_dpi(sign_png):
         assert tuple(round(d) for d in image.info["dpi"]) == (300, 300)
 
 
+@pytest.mark.slow
 def test_sign_decodes_at_full_and_quarter_size(sign_png):
     _, png = sign_png
     with Image.open(png) as image:

@@ -48,7 +48,10 @@ def test_a_printed_id_claimed_only_by_a_draft_is_refused_and_not_printed(built_p
         )
         == 1
     )
-    assert "docs/blog/posts/draft.md 是草稿（draft: true），不会发布到网站上：不能为它印标牌" in capsys.readouterr().out
+    assert (
+        "docs/blog/posts/draft.md: 编号“draftsign”的页面是草稿（draft: true），不会发布到网站上：不能为它印标牌"
+        in capsys.readouterr().out
+    )
     assert not (built_project / "out").exists()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import zxingcpp
 from PIL import Image
@@ -38,8 +40,18 @@ def test_every_default_sign_decodes_to_its_short_url(project, tmp_path, capsys):
 def test_signs_need_a_site_url(project, capsys, monkeypatch):
     monkeypatch.delenv("PUFA_SITE_URL", raising=False)
     assert main(["--root", str(project), "signs", "--out", str(project / "out")]) == 1
-    assert "没有设置网站网址（site_url）" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert re.search(r"^mkdocs\.yml:\d+: 没有设置网站网址（site_url），二维码里必须是完整网址，无法生成标牌", out, re.M), out
     assert not (project / "out").exists()
+
+
+@pytest.mark.parametrize("address", ["https://pufa.example/", "http://localhost:8000/"])
+def test_signs_refuse_an_example_address(project, capsys, address):
+    # make site builds with the reserved example address: a sign printed with it would never open.
+    assert main(["--root", str(project), "signs", "--site-url", address, "--out", str(project / "out")]) == 1
+    out = capsys.readouterr().out
+    assert "网站网址（site_url）是示例地址：印出来的二维码扫了打不开" in out and f"实际“{address}”" in out
+    assert out.rstrip().endswith("没有生成标牌。") and not (project / "out").exists()
 
 
 def test_signs_for_given_ids_and_unknown_ids(project, tmp_path, capsys):
@@ -48,7 +60,9 @@ def test_signs_for_given_ids_and_unknown_ids(project, tmp_path, capsys):
     assert [p.name for p in out.glob("*.png")] == ["sites-a4.png"]
     assert _decode(out / "sites-a4.png") == [f"{SITE_URL}p/sites/"]
     assert main(["--root", str(project), "signs", "--site-url", SITE_URL, "--out", str(out), "bogewuu"]) == 1
-    assert "没有编号为“bogewuu”的页面或阵地。是不是“bogewu”？" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "python -m pufa signs: 没有编号为“bogewuu”的页面或阵地（如何修改：是不是“bogewu”？）" in out
+    assert out.rstrip().endswith("没有生成标牌。")
 
 
 def test_missing_font_says_what_to_install(project, tmp_path, capsys):

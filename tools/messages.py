@@ -10,8 +10,8 @@ Messages are found by walking the AST of scripts/pufa/**/*.py, not by running an
 - string tables (lists of tuples) whose names end in `_WARNINGS` or `_HINTS`, such as the
   translated MkDocs link warnings and the YAML hints: the first Chinese string of a row is the
   message, the second its fix;
-- the `signs` command, which prints plain lines instead of Problems (it has no file and line to
-  point at): Chinese text it raises, returns, collects as errors or prints before exiting with 1.
+- the sign renderer (media/signs.py), whose texts the `signs` command wraps into Problems: Chinese
+  text it raises or returns.
 
 A message's text may be a literal, an f-string, a `+` concatenation, a conditional expression
 (both branches are listed) or a name. Names are followed to their assignments; a function's
@@ -97,7 +97,7 @@ TABLE_SUFFIXES = ("_WARNINGS", "_HINTS")
 # Problems with severity= (problems.py) never stop a build; the guide says so after the message.
 SEVERITY_NOTES = {"warning": "（提醒，不停止生成）", "note": "（说明，不停止生成）"}
 # Commands that print their messages instead of returning Problems.
-COMMAND_MODULES = ("signcmd", "signs")
+COMMAND_MODULES = ("signs",)  # media/signs.py returns and raises its texts; the command turns them into Problems
 
 MAX_SAME_FIX = 4  # more variants of one message with the same fix are shown once, with "…"
 MAX_CHAINS = 64  # call-site combinations followed for one message

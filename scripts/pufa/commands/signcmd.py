@@ -11,14 +11,13 @@ from pathlib import Path
 
 from pufa.content import Loaded
 from pufa.pages.render import short_url
+from pufa.problems import Problem, format_problems, quote
 from pufa.schema import suggest
-from pufa.sources.siteconfig import load_settings
+from pufa.sources.siteconfig import is_example, load_settings
+from pufa.sources.textfile import find_line
 
-NO_SITE_URL = (
-    "没有设置网站网址（site_url），二维码里必须是完整网址，无法生成标牌。\n"
-    "请在 mkdocs.yml 中写 site_url: https://你的网站地址/ ，或运行时加 --site-url https://…/ ，"
-    "或设置环境变量 PUFA_SITE_URL。"
-)
+# Where a problem with the command itself is reported (an id typed on the command line, the font).
+COMMAND = "python -m pufa signs"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,19 +34,22 @@ def run(root: Path, loaded: Loaded, args: argparse.Namespace) -> int:
     from pufa.media import signs  # Pillow and fonts are only needed here
 
     site_url = (args.site_url or load_settings(root).site_url).strip()
-    if not site_url.startswith(("http://", "https://")):
-        print(NO_SITE_URL if not site_url else f"网站网址（site_url）应以 https:// 开头：“{site_url}”")
-        return 1
-    site_url = site_url.rstrip("/") + "/"
-    items, errors = _items(loaded, site_url, args.ids)
-    errors += [problem for _, _, url in items if (problem := signs.check_payload(url, site_url))]
-    if errors:
-        print("\n".join(errors))
-        return 1
-    try:
-        font = signs.find_font(args.font)
-    except signs.FontMissing as err:
-        print(err)
+    problems = _site_url_problems(root, site_url)
+    if not problems:
+        site_url = site_url.rstrip("/") + "/"
+        items, problems = _items(loaded, site_url, args.ids)
+        problems += [
+            Problem(_owner(loaded, code), None, text) for code, _, url in items if (text := signs.check_payload(url, site_url))
+        ]
+    font = None
+    if not problems:
+        try:
+            font = signs.find_font(args.font)
+        except signs.FontMissing as err:
+            problems.append(Problem(COMMAND, None, str(err)))
+    if problems:
+        print(format_problems(problems))
+        print("没有生成标牌。")
         return 1
     out = root / args.out
     presets = list(signs.PRESETS.values()) if args.preset == "all" else [signs.PRESETS[args.preset]]
@@ -63,14 +65,67 @@ def run(root: Path, loaded: Loaded, args: argparse.Namespace) -> int:
     return 0
 
 
-def _unknown(code: str, loaded: Loaded, known: list[str]) -> str:
+def _site_url_problems(root: Path, site_url: str) -> list[Problem]:
+    line = find_line(root / "mkdocs.yml", "site_url:")
+    if not site_url:
+        return [
+            Problem(
+                "mkdocs.yml",
+                line,
+                "没有设置网站网址（site_url），二维码里必须是完整网址，无法生成标牌",
+                expected="完整网址，如 site_url: https://www.example.gov.cn/pufa/",
+                fix="如何修改：在 mkdocs.yml 中写 site_url: https://你的网站地址/ ，或运行时加 --site-url https://…/ ，或设置环境变量 PUFA_SITE_URL",
+            )
+        ]
+    if not site_url.startswith(("http://", "https://")):
+        return [
+            Problem(
+                "mkdocs.yml",
+                line,
+                "网站网址（site_url）应以 https:// 开头",
+                actual=quote(site_url),
+                fix="如何修改：写出 https:// 和域名",
+            )
+        ]
+    if is_example(site_url):
+        return [
+            Problem(
+                "mkdocs.yml",
+                line,
+                "网站网址（site_url）是示例地址：印出来的二维码扫了打不开",
+                expected="本单位网站的正式网址，如 https://www.example.gov.cn/pufa/",
+                actual=quote(site_url),
+                fix="如何修改：在 mkdocs.yml 写上正式网址，或运行时加 --site-url https://正式网址/",
+            )
+        ]
+    return []
+
+
+def _owner(loaded: Loaded, code: str) -> str:
+    """The page that owns a QR id, as an editor finds it (docs/…), else the command."""
+    owner = loaded.qr_owners.get(code)
+    return f"docs/{owner[0]}" if owner else COMMAND
+
+
+def _unknown(code: str, loaded: Loaded, known: list[str]) -> Problem:
     if code in loaded.qr_unpublished:
         src, why = loaded.qr_unpublished[code]
-        return f"编号“{code}”的页面 docs/{src} 是{why}，不会发布到网站上：不能为它印标牌，扫码会打不开。先发布这个页面再印。"
-    return f"没有编号为“{code}”的页面或阵地。{suggest(code, known)}"
+        return Problem(
+            f"docs/{src}",
+            None,
+            f"编号“{code}”的页面是{why}，不会发布到网站上：不能为它印标牌，扫码会打不开",
+            fix="如何修改：先发布这个页面再印",
+        )
+    hint = suggest(code, known)
+    return Problem(
+        COMMAND,
+        None,
+        f"没有编号为“{code}”的页面或阵地",
+        fix=f"如何修改：{hint}" if hint else "如何修改：检查编号，或不写编号，为全部法治文化阵地生成标牌",
+    )
 
 
-def _items(loaded: Loaded, site_url: str, wanted: list[str]) -> tuple[list[tuple[str, str, str]], list[str]]:
+def _items(loaded: Loaded, site_url: str, wanted: list[str]) -> tuple[list[tuple[str, str, str]], list[Problem]]:
     """(id, title, url) for each sign; every site by default, or the ids asked for."""
     content = loaded.content
     titles = {site.qr: site.title for site in content.sites}
@@ -80,5 +135,5 @@ def _items(loaded: Loaded, site_url: str, wanted: list[str]) -> tuple[list[tuple
         titles.setdefault(code, str(loaded.pages[src_uri].meta.get("title") or src_uri))
     codes = wanted or [site.qr for site in content.sites]
     unknown = [c for c in codes if c not in titles]
-    errors = [_unknown(c, loaded, list(titles)) for c in unknown]
-    return [(c, titles[c], short_url(site_url, c)) for c in codes if c in titles], errors
+    problems = [_unknown(c, loaded, list(titles)) for c in unknown]
+    return [(c, titles[c], short_url(site_url, c)) for c in codes if c in titles], problems

@@ -19,7 +19,7 @@ from pufa.commands.scans import BUCKETS, add_arguments, run
 
 IDS = ["binhe-park", "sites", "xianfu-square", "liangwa-12", "a"]
 WECHAT = loggen.PEOPLE[0]
-NOT_A_LOG = "不是网站访问日志（combined 格式），请检查文件"
+NOT_A_LOG = "提醒：不是网站访问日志（combined 格式），请检查文件"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(300)  # how a PNG opens
 
 
@@ -162,7 +162,7 @@ def test_a_file_that_is_not_a_log_is_named(tmp_path, capsys, name, content):
     (tmp_path / name).write_bytes(content)
     assert scan(tmp_path / name) == 1
     err = capsys.readouterr().err
-    assert f"{tmp_path / name} {NOT_A_LOG}" in err
+    assert f"{tmp_path / name}: {NOT_A_LOG}" in err
 
 
 def test_a_bad_file_next_to_a_good_one_is_skipped(tmp_path, capsys):
@@ -170,7 +170,7 @@ def test_a_bad_file_next_to_a_good_one_is_skipped(tmp_path, capsys):
     (tmp_path / "access.log").write_text(log_line() * 3, "utf-8")
     assert scan(tmp_path / "photo.png", tmp_path / "access.log") == 0
     captured = capsys.readouterr()
-    assert f"photo.png {NOT_A_LOG}" in captured.err
+    assert f"photo.png: {NOT_A_LOG}" in captured.err
     assert "跳过的文件：" in captured.out and "photo.png" in captured.out
     assert "| binhe-park | 2025-10 | 3 | 1 |" in captured.out
 
@@ -185,7 +185,7 @@ def test_missing_file(tmp_path, capsys):
     (tmp_path / "access.log").write_text(log_line(), "utf-8")
     assert scan(tmp_path / "access.log", tmp_path / "acess.log.1") == 1
     captured = capsys.readouterr()
-    assert f"找不到文件 {tmp_path / 'acess.log.1'}" in captured.err
+    assert f"{tmp_path / 'acess.log.1'}: 找不到文件（如何修改：检查文件名和所在文件夹）" in captured.err
     assert captured.out == ""
 
 
@@ -207,7 +207,7 @@ def test_truncated_gzip_counts_what_could_be_read(tmp_path, capsys):
 def test_corrupt_gzip_is_skipped(tmp_path, capsys):
     (tmp_path / "access.log.2.gz").write_bytes(b"\x1f\x8b" + bytes(100))
     assert scan(tmp_path / "access.log.2.gz") == 1
-    assert f"无法读取 {tmp_path / 'access.log.2.gz'}" in capsys.readouterr().err
+    assert f"{tmp_path / 'access.log.2.gz'}: 提醒：无法读取" in capsys.readouterr().err
 
 
 def test_same_file_named_twice_counts_once(tmp_path):

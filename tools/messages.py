@@ -55,6 +55,7 @@ AREAS = {
     "发布流程": "三审（review）、发布日期（published）、首页更新提醒和普法日历（data/calendar.yml），以及 mkdocs.yml 的 extra.pufa 设置。",
     "公众号": "导出到微信公众号的命令（python -m pufa wechat）的提示。",
     "标牌": "打印标牌命令（python -m pufa signs）的提示。",
+    "扫码统计": "统计二维码扫码次数的命令（python -m pufa scans）读网站访问日志时的提示。",
     "其他": "data/ 里的乡镇名单、分类、年度数字等。",
 }
 OTHER = "其他"
@@ -86,6 +87,7 @@ MODULE_AREAS = {
     "wechat": "公众号",
     "signcmd": "标牌",
     "signs": "标牌",
+    "scans": "扫码统计",
     "data": OTHER,
 }
 # How the guide introduces the rows of a message table (a table not listed gets no introduction).

@@ -26,6 +26,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from pufa.problems import WARNING, Problem
+
 # combined = common + "referer" "user agent"; anything after the agent is an extra field some
 # servers append (request time, X-Forwarded-For) and is ignored. Apache escapes a quote as \".
 _QUOTED = r'[^"\\]*(?:\\.[^"\\]*)*'  # "unrolled" form: several times faster than (?:[^"\\]|\\.)*
@@ -70,7 +72,7 @@ NOT_BOTS = ("cubot",)  # a phone brand that happens to contain "bot"
 
 MAX_LINE = 64 * 1024  # longer "lines" are junk (or a binary file): never read them whole
 SNIFF_LINES = 1000  # this many lines without one log line: not a log, stop reading it
-NOT_A_LOG = "{name} 不是网站访问日志（combined 格式），请检查文件。已跳过这个文件。"
+COMMAND = "python -m pufa scans"
 
 # Bucket of each parsed line, in the order the report lists them.
 BUCKETS = {
@@ -103,7 +105,14 @@ def run(args: argparse.Namespace) -> int:
     scan = Scan(args.salt if args.salt is not None else secrets.token_hex(16))
     used = [path for path in paths if scan.read(path)]
     if not used:
-        _warn("没有可用的网站访问日志，未生成统计。")
+        _warn(
+            Problem(
+                COMMAND,
+                None,
+                "没有可用的网站访问日志，未生成统计",
+                fix="如何修改：给出网站服务器的访问日志（如 /var/log/nginx/access.log，combined 格式），可以是 .gz 文件",
+            )
+        )
         return 1
     skipped = [path for path in paths if path not in used]
     text = render_csv(scan) if args.format == "csv" else render_markdown(scan, used, skipped)
@@ -114,9 +123,9 @@ def _inputs_ok(paths: list[Path], out: Path | None) -> bool:
     """Every log exists and the report would not overwrite one; a typo stops the run early."""
     missing = [path for path in paths if not path.exists()]
     for path in missing:
-        _warn(f"找不到文件 {path}，请检查文件名和所在文件夹。")
+        _warn(Problem(str(path), None, "找不到文件", fix="如何修改：检查文件名和所在文件夹"))
     if out and any(out.resolve() == path.resolve() for path in paths):
-        _warn(f"--out {out} 是要读取的日志文件，会把日志覆盖掉：请换一个文件名。")
+        _warn(Problem(str(out), None, "--out 指向要读取的日志文件，会把日志覆盖掉", fix="如何修改：--out 换一个文件名"))
         return False
     return not missing
 
@@ -132,9 +141,9 @@ def _unique(paths: list[Path]) -> list[Path]:
     return kept
 
 
-def _warn(message: str) -> None:
+def _warn(problem: Problem) -> None:
     # stderr, so `--format csv > scans.csv` gets only the table
-    print(message, file=sys.stderr)
+    print(problem.format(), file=sys.stderr)
 
 
 class Scan:
@@ -150,7 +159,7 @@ class Scan:
     def read(self, path: Path) -> bool:
         """Add one log file; False (with a message) when it could not be used at all."""
         if path.is_dir():
-            _warn(f"{path} 是文件夹，不是日志文件。已跳过。")
+            _warn(Problem(str(path), None, "是文件夹，不是日志文件，已跳过", severity=WARNING))
             return False
         counts: Counter[str] = Counter()
         try:
@@ -160,7 +169,14 @@ class Scan:
             is_log = _read_error(path, error, counts)
         else:
             if not is_log:
-                _warn(NOT_A_LOG.format(name=path))
+                _warn(
+                    Problem(
+                        str(path),
+                        None,
+                        "不是网站访问日志（combined 格式），请检查文件，已跳过这个文件",
+                        severity=WARNING,
+                    )
+                )
         if is_log:
             self.counts.update(counts)
         return is_log
@@ -208,9 +224,16 @@ class Scan:
 def _read_error(path: Path, error: BaseException, counts: Counter[str]) -> bool:
     """A log cut short (say a .gz copied while being written) still counts up to the break."""
     if counts["lines"] > counts["malformed"]:
-        _warn(f"{path} 读到第 {counts['lines']} 行后无法继续读取（{_reason(error)}），只统计了前面的部分。")
+        _warn(
+            Problem(
+                str(path),
+                counts["lines"],
+                f"读到这一行后无法继续读取（{_reason(error)}），只统计了前面的部分",
+                severity=WARNING,
+            )
+        )
         return True
-    _warn(f"无法读取 {path}（{_reason(error)}）。已跳过。")
+    _warn(Problem(str(path), None, f"无法读取（{_reason(error)}），已跳过", severity=WARNING))
     return False
 
 
@@ -353,6 +376,13 @@ def _write(out: Path, text: str, fmt: str) -> bool:
         with open(out, "w", encoding=encoding, newline=newline) as file:
             file.write(text)
     except OSError as error:
-        _warn(f"无法写入 {out}（{_reason(error)}）。")
+        _warn(
+            Problem(
+                str(out),
+                None,
+                f"无法写入（{_reason(error)}）",
+                fix="如何修改：换一个有写入权限的文件夹，或关掉正在打开这个文件的程序（如 Excel）",
+            )
+        )
         return False
     return True

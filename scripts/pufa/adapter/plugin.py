@@ -27,20 +27,18 @@ from mkdocs.structure.files import File
 
 from pufa.adapter.htmlfix import fix_engine_html
 from pufa.adapter.search import write_search_index
-from pufa.content import MARKER, load_content, rel_path
-from pufa.kinds.figures import FIGURES_PAGE, render_figures_page
-from pufa.kinds.rosterpages import render_roster_pages
+from pufa.content import load_content, rel_path
+from pufa.kinds import registry
 from pufa.kinds.shortlinks import PREFIX, render_redirect
 from pufa.media import shareimage
 from pufa.media.photos import PhotoError, PhotoSettings, clean_asset, publish_all
 from pufa.pages import pageload, sharemeta
 from pufa.pages.photopages import PHOTO_DIR, first_photo, rewrite_images, share_variant
-from pufa.pages.render import render_markers, render_post, render_site, render_township_pages
 from pufa.problems import Problem, format_problems
 from pufa.publish.gate import finding_problems
 from pufa.publish.htmlscan import html_findings
+from pufa.schema import MARKER
 from pufa.sources.docfiles import ASSET_IMAGE, PHOTO
-from pufa.workflow.review import banner, needs_review
 
 PHOTO_CACHE = ".cache/pufa/photos"  # relative to mkdocs.yml; a rebuild with unchanged photos reuses it
 # Script loads in Material's bundle that would reach a CDN; we use neither feature
@@ -82,7 +80,10 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if self.loaded.problems:
             raise PluginError("\n" + format_problems(self.loaded.problems))
         content = self.loaded.content
-        self._sites = {site.src_uri: site for site in content.sites}
+        # Pages of a kind that renders them itself (a site's facts, map links and QR code around the text).
+        self._rendered = {
+            item.src_uri: (kind, item) for kind in registry.KINDS if kind.render_page for item in kind.items(content)
+        }
         host = urlsplit(config.site_url or "").hostname
         self._own_hosts = frozenset({host}) if host else frozenset()
         self._codes_of = {}
@@ -110,22 +111,18 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             editors = file.generated_by is None and file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs)
             if editors and file.inclusion.is_included() and file.src_uri not in self.loaded.files.kinds:
                 files.remove(file)
-        # Posts must be real files: the blog plugin re-reads them from disk.
+        # Pages a kind rewrites must be real files (the blog plugin re-reads posts from disk).
         self._tmp = tempfile.mkdtemp(prefix="pufa-posts-", dir=self.work)
-        for post in content.posts:
-            path = Path(self._tmp, post.src_uri)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            pending = (
-                banner(post, needs_review(post, self.loaded.workflow.require_review, self.loaded.workflow.review_since))
-                if post.src_uri in self.loaded.pending_review
-                else ""
-            )
-            path.write_text(render_post(post, content, pending), "utf-8")
-            files.remove(files.get_file_from_path(post.src_uri))
-            files.append(File.generated(config, post.src_uri, abs_src_path=str(path)))
-        pages = render_township_pages(content) | render_roster_pages(self.loaded.roster, content)
-        pages[FIGURES_PAGE] = render_figures_page(content)
-        for src_uri, markdown in pages.items():
+        for kind in registry.KINDS:
+            if kind.engine_file is None:
+                continue
+            for item in kind.items(content):
+                path = Path(self._tmp, item.src_uri)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(kind.engine_file(item, content, self.loaded), "utf-8")
+                files.remove(files.get_file_from_path(item.src_uri))
+                files.append(File.generated(config, item.src_uri, abs_src_path=str(path)))
+        for src_uri, markdown in registry.generated_pages(content).items():
             taken = files.get_file_from_path(src_uri)
             if taken is not None:
                 self.problems.append(
@@ -269,11 +266,12 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
         content = self.loaded.content
-        site = self._sites.get(page.file.src_uri)
-        if site is not None:
-            markdown = render_site(site, markdown, content, config.site_url or "")
+        rendered = self._rendered.get(page.file.src_uri)
+        if rendered is not None:
+            kind, item = rendered
+            markdown = kind.render_page(item, markdown, content, config.site_url or "")
         if MARKER.search(markdown):
-            markdown = render_markers(markdown, page.file.src_uri, content)
+            markdown = registry.render_markers(markdown, page.file.src_uri, content)
         return markdown
 
     # Pages know their final URL only now (the blog plugin moves posts after on_files).

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
+from pufa.kinds import Kind
 from pufa.model import Content, Hotline, Office
+from pufa.pages import render
 from pufa.problems import Problem, quote
 from pufa.schema import suggest
 from pufa.sources.yamlfile import BadDate, items_of, line_of, load_yaml
@@ -170,3 +173,68 @@ def load_public_numbers(root: Path) -> tuple[list[str], list[Problem]]:
         elif number:
             numbers.append(number)
     return numbers, problems
+
+
+def render_hotlines(page_src: str, content: Content) -> str:
+    """Tap-to-call buttons by group, each with what the line handles and when people answer."""
+    lines = []
+    for group in GROUPS:
+        items = [h for h in content.hotlines if h.group == group]
+        if not items:
+            continue
+        lines.append(f"## {group}\n")
+        for h in items:
+            verified = f"核实日期：{h.verified}" if h.verified else "核实日期：待核实"
+            web = f' · <a href="{html.escape(h.web)}" rel="noopener">网上办理</a>' if h.web else ""
+            lines.append(
+                '<div class="pufa-hotline">\n'
+                f'<a class="pufa-call" href="tel:{h.number}"><strong>{h.number}</strong> {html.escape(h.name)}</a>\n'
+                f"<p>{html.escape(h.scope)}</p>\n"
+                f'<p class="pufa-hotline-meta">{html.escape(h.owner)} · 人工服务：{html.escape(h.hours)} · {verified}{web}</p>\n'
+                "</div>\n"
+            )
+    return "\n".join(lines)
+
+
+def render_justice_offices(page_src: str, content: Content) -> str:
+    """The 司法所 directory; numbers not yet known say so and point to 12348."""
+    if not content.offices:
+        return ""
+    rows = [
+        f"| {render.md_text(o.name)} | {render.md_text(o.township)} | {render.md_text(o.five_star) or '—'} | {_phone_cell(o.phone)} | {render.md_text(o.address) or '待补充'} |"
+        for o in content.offices
+    ]
+    missing = content.offices_reported - len(content.offices)
+    note = f"\n全县共 {content.offices_reported} 个司法所，其余 {missing} 个的名称和电话待补充。" if missing > 0 else ""
+    head = "| 司法所 | 乡镇（街道） | 五星规范化建设 | 电话 | 地址 |\n| --- | --- | --- | --- | --- |\n"
+    return head + "\n".join(rows) + f"\n\n电话“待补充”的，请先拨打 [12348](tel:12348)。{note}\n"
+
+
+def _phone_cell(phone: str) -> str:
+    return f"[{phone}](tel:{phone})" if phone else "待补充"
+
+
+def _load(root: Path, content: Content) -> tuple[dict, list[Problem]]:
+    hotlines, problems = load_hotlines(root)
+    offices, reported, found = load_offices(root, content)
+    public, found_public = load_public_numbers(root)
+    values = {"hotlines": tuple(hotlines), "offices": tuple(offices), "offices_reported": reported, "public_numbers": public}
+    return values, problems + found + found_public
+
+
+def _public_numbers(content: Content) -> list[str]:
+    """Hotlines, 司法所 numbers and the numbers data/public-numbers.yml lists as public."""
+    listed = [h.number for h in content.hotlines] + [o.phone for o in content.offices]
+    return listed + list(content.kinds.get("public_numbers", ()))
+
+
+KIND = Kind(
+    "services",
+    "服务热线和司法所",
+    load=_load,
+    markers={"hotlines": render_hotlines, "justice-offices": render_justice_offices},
+    public_numbers=_public_numbers,
+    area="热线与司法所",
+    area_note="服务热线（data/hotlines.yml）和司法所名录（data/service-points.yml）。",
+    modules=("services",),
+)

@@ -75,6 +75,26 @@ def claims(
     return owners, hidden, problems
 
 
+def add_generated(owners: dict[str, tuple[str, str]], generated, what: str) -> list[Problem]:
+    """Put ids the build gives its own pages into owners; an id an editor's page took too is a problem."""
+    problems = []
+    for code, owner in sorted(generated.items()):
+        if code in owners and owners[code] != owner:
+            problems.append(
+                Problem(
+                    f"docs/{owners[code][0]}",
+                    None,
+                    f"二维码编号“{code}”留给自动生成的{what}页面",
+                    expected=f"编辑的页面不用 {code} 这个编号",
+                    actual=f"自动生成的 {owner[0]} 也用它",
+                    fix="如何修改：给这个页面换一个编号（已印刷的编号不能换，请联系管理员）",
+                )
+            )
+            continue
+        owners[code] = owner
+    return problems
+
+
 def _declared(fm: FrontMatter):
     """(id, anchor, line) for the page's own qr and each exhibit's; an exhibit's id is its anchor."""
     if "qr" in fm.meta:

@@ -1,0 +1,57 @@
+"""Every kind of page, in one list: the loader, the adapter, `python -m pufa new` and the message
+catalogue iterate it and never name a kind (see kinds/__init__.py for what a kind declares).
+
+A new kind is a module with a `KIND`, its templates and tests, and one line here. The order is
+the order of generated pages, of placeholders in messages and of the kinds' sections in the
+guide's message list.
+"""
+
+from __future__ import annotations
+
+from pufa.kinds import Kind, figures, posts, rosterpages, services, shortlinks, sites
+from pufa.schema import MARKER
+from pufa.workflow import observances
+
+KINDS: tuple[Kind, ...] = (
+    posts.KIND,
+    sites.KIND,
+    rosterpages.KIND,
+    services.KIND,
+    figures.KIND,
+)
+
+# <!-- pufa:name --> placeholders: each kind's, and the 普法 calendar's (not a kind of page).
+RENDERERS = {name: render for kind in KINDS for name, render in kind.markers.items()}
+RENDERERS["next-pufa-days"] = observances.render_next_days
+MARKERS = tuple(RENDERERS)
+
+# Folders under docs/ that belong to a kind or to generated pages: a plain page there would be
+# checked as something else or collide with what the build writes.
+RESERVED = (*(folder for kind in KINDS for folder in kind.reserved), shortlinks.PREFIX)
+
+
+def page_kinds() -> tuple[Kind, ...]:
+    return tuple(kind for kind in KINDS if kind.check is not None)
+
+
+def kind_of_page(src_uri: str) -> Kind | None:
+    return next((kind for kind in KINDS if kind.is_page(src_uri)), None)
+
+
+def render_markers(markdown: str, page_src: str, content) -> str:
+    """Replace <!-- pufa:… --> placeholders (validated by content.py) with generated Markdown."""
+    return MARKER.sub(lambda m: RENDERERS[m.group(1)](page_src, content), markdown)
+
+
+def generated_pages(content) -> dict[str, str]:
+    """src_uri -> Markdown of every page the build writes itself (archives, roster, figures …)."""
+    pages: dict[str, str] = {}
+    for kind in KINDS:
+        if kind.pages is not None:
+            pages |= kind.pages(content)
+    return pages
+
+
+def scaffolds() -> dict[str, Kind]:
+    """The kinds `python -m pufa new` can start, by name."""
+    return {kind.name: kind for kind in KINDS if kind.scaffold is not None}

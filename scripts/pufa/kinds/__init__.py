@@ -28,6 +28,16 @@ class Scaffold:
 
 
 @dataclass(frozen=True)
+class Command:
+    """A command of its own, `python -m pufa <name>` (the village notice boards print with one)."""
+
+    name: str
+    help: str
+    arguments: Callable[[Any], None]  # adds its flags to its subparser
+    run: Callable[..., int]  # (root, loaded, args) -> exit status; called only when the content has no problems
+
+
+@dataclass(frozen=True)
 class Kind:
     name: str  # English id, also `python -m pufa new <name>`: post, site, case
     label: str  # what editors call it: 普法活动文章
@@ -49,6 +59,7 @@ class Kind:
     render_page: Callable[[Any, str, Any, str], str] | None = None  # (item, markdown, content, site_url) -> Markdown
     markers: Mapping[str, MarkerRenderer] = field(default_factory=dict)  # <!-- pufa:name --> placeholders
     scaffold: Scaffold | None = None
+    command: Command | None = None
     reserved: tuple[str, ...] = ()  # folders under docs/ it owns: no plain page may go there
     short_links: Callable[[Any], Mapping[str, tuple[str, str]]] | None = None  # ids the build generates -> (src_uri, anchor)
     public_numbers: Callable[[Any], Iterable[str]] | None = None  # phone numbers the site may show

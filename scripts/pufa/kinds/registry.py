@@ -55,3 +55,8 @@ def generated_pages(content) -> dict[str, str]:
 def scaffolds() -> dict[str, Kind]:
     """The kinds `python -m pufa new` can start, by name."""
     return {kind.name: kind for kind in KINDS if kind.scaffold is not None}
+
+
+def commands() -> dict[str, Kind]:
+    """Kinds with a command of their own, by command name."""
+    return {kind.command.name: kind for kind in KINDS if kind.command is not None}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from pathlib import Path
 
 from pufa.kinds import Kind
@@ -12,6 +11,7 @@ from pufa.model import Content, Hotline, Office
 from pufa.pages import render
 from pufa.problems import Problem, quote
 from pufa.schema import suggest
+from pufa.sources import fields
 from pufa.sources.yamlfile import BadDate, items_of, line_of, load_yaml
 
 HOTLINES_FILE = "data/hotlines.yml"
@@ -19,8 +19,7 @@ PUBLIC_NUMBERS_FILE = "data/public-numbers.yml"
 OFFICES_FILE = "data/service-points.yml"
 GROUPS = ("法律服务", "紧急求助", "政务服务", "维权")
 # National short numbers (3–5 digits), landlines with an area code, mobiles.
-PHONE = re.compile(r"^(?:\d{3,5}|0\d{2,3}-?\d{7,8}|1[3-9]\d{9})$")
-PHONE_EXPECTED = '加英文引号的号码，如 "12348"、"0375-5012348"'
+PHONE, PHONE_EXPECTED = fields.PHONE, fields.PHONE_EXPECTED
 
 
 def load_hotlines(root: Path) -> tuple[list[Hotline], list[Problem]]:
@@ -105,29 +104,7 @@ def load_offices(root: Path, content: Content) -> tuple[list[Office], int, list[
 
 
 def _phone(item: dict, key: str, rel: str, problems: list[Problem], *, required: bool) -> str | None:
-    value = item.get(key)
-    if value in (None, ""):
-        if required:
-            problems.append(Problem(rel, line_of(item), f"缺少号码（{key}）", expected=PHONE_EXPECTED))
-        return None
-    if not isinstance(value, str):
-        # YAML reads 0375… as an (octal) number and drops the leading 0; we never guess it back.
-        problems.append(
-            Problem(
-                rel,
-                line_of(item, key),
-                "号码没有加引号，会被当成数字（以 0 开头的号码会丢掉 0）",
-                expected=PHONE_EXPECTED,
-                actual=quote(value),
-                fix="如何修改：请给号码加英文双引号",
-            )
-        )
-        return None
-    number = value.strip().replace(" ", "")
-    if not PHONE.match(number):
-        problems.append(Problem(rel, line_of(item, key), "号码格式不对", expected=PHONE_EXPECTED, actual=quote(value)))
-        return None
-    return number
+    return fields.phone(item, key, rel, problems, required=required)
 
 
 def _date(item: dict, rel: str, problems: list[Problem]) -> str:

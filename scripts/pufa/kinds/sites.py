@@ -31,7 +31,7 @@ def check_site(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: C
         problems.append(
             Problem(rel, fm.line("level"), "村级阵地缺少所在的村（village）", expected="有一行“village: 鹁鸽吴村”", actual="没有")
         )
-    _check_village(fm, rel, township, village, lists, problems)
+    fields.village(township, village, lists, rel, fm.line("village"), problems)
     coordinates = _coordinates(fm, rel, problems)
     exhibits = _exhibits(fm, rel, problems)
     site = Site(
@@ -71,22 +71,6 @@ def _township(fm, rel, level, lists: Content, problems) -> str:
     if not names:  # data/townships.yml is broken and already reported
         return str(fm.meta["township"])
     return fields.choice(fm, "township", rel, names, "乡镇", "写 data/townships.yml 中的全称", problems) or ""
-
-
-def _check_village(fm, rel, township: str, village: str, lists: Content, problems) -> None:
-    known = lists.township(township).villages if lists.township(township) else ()
-    # An empty list means the bureau has not entered its villages yet: nothing to check against.
-    if village and known and village not in known:
-        problems.append(
-            Problem(
-                rel,
-                fm.line("village"),
-                f"“{village}”不在 data/townships.yml 中{township}的村（社区）名单里",
-                expected="名单中的村名",
-                actual=quote(village),
-                fix="如何修改：检查村名，或请管理员补充名单",
-            )
-        )
 
 
 def _coordinates(fm, rel, problems) -> tuple[float, float] | None:

@@ -1,12 +1,21 @@
-"""Field checks shared by every kind of page (campaign posts, legal-culture sites)."""
+"""Field checks shared by every kind (posts, sites, services, cases, the responsibility list …).
+
+The checks of one kind of value live here once, with one message and one expected format each."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pufa.problems import Problem, quote
 from pufa.schema import suggest
 from pufa.sources.frontmatter import FrontMatter
+from pufa.sources.yamlfile import line_of
+
+# Numbers an office publishes: a short service number, a landline with its area code, or a mobile.
+PHONE = re.compile(r"^(?:\d{3,5}|0\d{2,3}-?\d{7,8}|1[3-9]\d{9})$")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+PHONE_EXPECTED = '加英文引号的号码，如 "12348"、"0375-5012348"'
 
 
 def check_keys(
@@ -98,3 +107,84 @@ def photos(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, problems: li
                 )
             )
     return tuple(value)
+
+
+def phone(item: dict, key: str, rel: str, problems: list[Problem], *, required: bool, mobile: bool = True) -> str | None:
+    """A phone number in a data/ list, as a quoted string; mobile=False refuses mobile numbers
+    (an office's contact on the site is its landline: a person's mobile needs their consent)."""
+    value = item.get(key)
+    if value in (None, ""):
+        if required:
+            problems.append(Problem(rel, line_of(item), f"缺少号码（{key}）", expected=PHONE_EXPECTED))
+        return None
+    if not isinstance(value, str):
+        # YAML reads 0375… as an (octal) number and drops the leading 0; we never guess it back.
+        problems.append(
+            Problem(
+                rel,
+                line_of(item, key),
+                "号码没有加引号，会被当成数字（以 0 开头的号码会丢掉 0）",
+                expected=PHONE_EXPECTED,
+                actual=quote(value),
+                fix="如何修改：请给号码加英文双引号",
+            )
+        )
+        return None
+    number = value.strip().replace(" ", "")
+    if not PHONE.match(number):
+        problems.append(Problem(rel, line_of(item, key), "号码格式不对", expected=PHONE_EXPECTED, actual=quote(value)))
+        return None
+    if not mobile and MOBILE.match(number):
+        problems.append(
+            Problem(
+                rel,
+                line_of(item, key),
+                "这里不能写手机号码",
+                expected="单位的固定电话（带区号）或服务号码",
+                actual=quote(value),
+                fix="如何修改：写单位的办公电话；不知道就写“待补充”或删掉这一项",
+            )
+        )
+        return None
+    return number
+
+
+def village(township: str, name: str, content, rel: str, line: int | None, problems: list[Problem]) -> str:
+    """name, when data/townships.yml lists it for that township or lists no villages for it yet."""
+    known = content.township(township).villages if content.township(township) else ()
+    # An empty list means the bureau has not entered its villages yet: nothing to check against.
+    if name and known and name not in known:
+        problems.append(
+            Problem(
+                rel,
+                line,
+                f"“{name}”不在 data/townships.yml 中{township}的村（社区）名单里",
+                expected="名单中的村名",
+                actual=quote(name),
+                fix="如何修改：检查村名，或请管理员补充名单",
+            )
+        )
+        return ""
+    return name
+
+
+def township(value: object, content, rel: str, line: int | None, problems: list[Problem]) -> str:
+    """A township's full name from data/townships.yml ("" when missing or wrong, with a problem)."""
+    if value in (None, ""):
+        return ""
+    names = [t.name for t in content.townships]
+    name = str(value).strip()
+    if name in names or not names:  # without names data/townships.yml is broken and already reported
+        return name
+    hint = suggest(name, names)
+    problems.append(
+        Problem(
+            rel,
+            line,
+            "乡镇（township）不在允许的列表中",
+            expected="、".join(names) + " 之一",
+            actual=quote(value),
+            fix=f"如何修改：{hint + '；' if hint else ''}写 data/townships.yml 中的全称",
+        )
+    )
+    return ""

@@ -138,24 +138,12 @@ def _check_townships(meta, fm, rel, lists, problems):
     names = [t.name for t in lists.townships]
     if not names:  # data/townships.yml is broken and already reported: no second error per post
         return tuple(str(v) for v in values)
-    allowed = [lists.county_label, *names]
     found = []
     for item in values:
-        name = str(item).strip()
-        if name in allowed:
+        more = "，多个乡镇写成 [梁洼镇, 仓头乡]"
+        name = fields.township(item, lists, rel, fm.line("township"), problems, also=(lists.county_label,), more_fix=more)
+        if name:
             found.append(name)
-            continue
-        hint = suggest(name, allowed)
-        problems.append(
-            Problem(
-                rel,
-                fm.line("township"),
-                "乡镇（township）不在 data/townships.yml 的名单中",
-                expected=f"“{lists.county_label}”或名单中的乡镇（街道）全称",
-                actual=quote(name),
-                fix=f"如何修改：{hint + '；' if hint else ''}写全称，多个乡镇写成 [梁洼镇, 仓头乡]",
-            )
-        )
     return tuple(found)
 
 

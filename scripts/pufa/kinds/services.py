@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from pufa.pages import render
 from pufa.problems import Problem, quote
 from pufa.schema import suggest
 from pufa.sources import fields
-from pufa.sources.yamlfile import BadDate, items_of, line_of, load_yaml
+from pufa.sources.yamlfile import items_of, line_of, load_yaml
 
 HOTLINES_FILE = "data/hotlines.yml"
 PUBLIC_NUMBERS_FILE = "data/public-numbers.yml"
@@ -71,20 +70,10 @@ def load_offices(root: Path, content: Content) -> tuple[list[Office], int, list[
     if not (root / rel).exists():
         return [], 0, []
     data, problems = load_yaml(root / rel, rel)
-    names = [t.name for t in content.townships]
     offices = []
     for item in items_of(data, "offices", rel, problems, '{name: …, township: …, phone: ""}'):
         township = str(item.get("township", ""))
-        if names and township not in names:
-            problems.append(
-                Problem(
-                    rel,
-                    line_of(item, "township"),
-                    "司法所的乡镇（township）不在 data/townships.yml 的名单中",
-                    actual=quote(township),
-                    fix=f"如何修改：{suggest(township, names) or '写全称'}",
-                )
-            )
+        fields.township(township, content, rel, line_of(item, "township"), problems, what="司法所的乡镇（township）")
         if not isinstance(item.get("name"), str) or not item["name"].strip():
             problems.append(Problem(rel, line_of(item), "司法所缺少名称（name）", fix="如何修改：补上名称"))
             continue
@@ -108,21 +97,8 @@ def _phone(item: dict, key: str, rel: str, problems: list[Problem], *, required:
 
 
 def _date(item: dict, rel: str, problems: list[Problem]) -> str:
-    value = item.get("verified")
-    if value in (None, "") or isinstance(value, BadDate):  # a BadDate is reported by the loader
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    problems.append(
-        Problem(
-            rel,
-            line_of(item, "verified"),
-            "核实日期（verified）格式不对",
-            expected="2024-03-01 这样的日期，或留空",
-            actual=quote(value),
-        )
-    )
-    return ""
+    day = fields.day(item, "verified", "核实日期", rel, problems)
+    return day.isoformat() if day else ""
 
 
 def load_public_numbers(root: Path) -> tuple[list[str], list[Problem]]:

@@ -8,7 +8,7 @@ from pufa.kinds import Kind, Scaffold, scaffolding
 from pufa.model import Content, Exhibit, Site
 from pufa.pages import render
 from pufa.problems import Problem, quote
-from pufa.schema import LAT_RANGE, LNG_RANGE, SITE_KEYS, SITE_KINDS, SITE_LEVELS, SITE_REQUIRED, SITES_DIR
+from pufa.schema import SITE_KEYS, SITE_KINDS, SITE_LEVELS, SITE_REQUIRED, SITES_DIR
 from pufa.sources import fields
 from pufa.sources.frontmatter import FrontMatter
 
@@ -32,7 +32,7 @@ def check_site(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: C
             Problem(rel, fm.line("level"), "村级阵地缺少所在的村（village）", expected="有一行“village: 鹁鸽吴村”", actual="没有")
         )
     fields.village(township, village, lists, rel, fm.line("village"), problems)
-    coordinates = _coordinates(fm, rel, problems)
+    coordinates = fields.coordinates(fm, rel, problems)
     exhibits = _exhibits(fm, rel, problems)
     site = Site(
         rel,
@@ -55,7 +55,6 @@ def check_site(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: C
 
 
 def _township(fm, rel, level, lists: Content, problems) -> str:
-    names = [t.name for t in lists.townships]
     if fm.meta.get("township") in (None, ""):
         if level in ("乡级", "村级"):
             problems.append(
@@ -68,48 +67,7 @@ def _township(fm, rel, level, lists: Content, problems) -> str:
                 )
             )
         return ""
-    if not names:  # data/townships.yml is broken and already reported
-        return str(fm.meta["township"])
-    return fields.choice(fm, "township", rel, names, "乡镇", "写 data/townships.yml 中的全称", problems) or ""
-
-
-def _coordinates(fm, rel, problems) -> tuple[float, float] | None:
-    value = fm.meta.get("coordinates")
-    if value in (None, ""):
-        return None
-    lat, lng = (value.get("lat"), value.get("lng")) if isinstance(value, dict) else (None, None)
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lng)):
-        problems.append(
-            Problem(
-                rel,
-                fm.line("coordinates"),
-                "坐标（coordinates）格式不对",
-                expected="{lat: 纬度, lng: 经度}，GCJ-02（高德坐标拾取器给出的就是），如 {lat: 33.738, lng: 112.908}",
-                actual=quote(value),
-            )
-        )
-        return None
-    in_range = LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]
-    if in_range:
-        return float(lat), float(lng)
-    swapped = LAT_RANGE[0] <= lng <= LAT_RANGE[1] and LNG_RANGE[0] <= lat <= LNG_RANGE[1]
-    message = "坐标的纬度和经度写反了" if swapped else "坐标不在中国范围内"
-    fix = (
-        f"如何修改：写成 {{lat: {lng}, lng: {lat}}}"
-        if swapped
-        else "如何修改：用高德坐标拾取器重新取点（纬度约 3.8–53.6，经度约 73.5–135.1）"
-    )
-    problems.append(
-        Problem(
-            rel,
-            fm.line("coordinates"),
-            message,
-            expected="lat 是纬度（鲁山约 33.7），lng 是经度（鲁山约 112.9）",
-            actual=f"lat: {lat}, lng: {lng}",
-            fix=fix,
-        )
-    )
-    return None
+    return fields.township(fm.meta["township"], lists, rel, fm.line("township"), problems)
 
 
 def _exhibits(fm, rel, problems) -> tuple[Exhibit, ...]:

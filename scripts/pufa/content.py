@@ -76,6 +76,7 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
     loaded.files = docfiles.scan_docs(docs_dir, docs_rel, settings.exclude_docs)
     loaded.problems += loaded.files.problems
     found: dict[str, list] = {kind.name: [] for kind in registry.page_kinds()}
+    folders = registry.folders(settings)  # the posts' folder is the blog plugin's
     for src_uri in sorted(loaded.files.kinds):
         path, rel = docs_dir / src_uri, f"{docs_rel}/{src_uri}"
         if not SAFE_PATH.match(src_uri):
@@ -91,7 +92,7 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
             )
         if loaded.files.kinds[src_uri] != docfiles.PAGE:
             continue
-        kind, item = _load_page(path, rel, src_uri, docs_dir, loaded)
+        kind, item = _load_page(path, rel, src_uri, docs_dir, loaded, folders)
         if item is not None:
             found[kind.name].append(item)
     values, unpublished = {}, {}
@@ -153,7 +154,7 @@ def _excluded_pages(docs_dir: Path, docs_rel: str, excluded: set[str]) -> dict[s
     return pages
 
 
-def _load_page(path: Path, rel: str, src_uri: str, docs_dir: Path, loaded: Loaded):
+def _load_page(path: Path, rel: str, src_uri: str, docs_dir: Path, loaded: Loaded, folders: dict[str, str]):
     text, found = read_text(path, rel)
     loaded.problems.extend(found)
     if text is None:
@@ -163,7 +164,7 @@ def _load_page(path: Path, rel: str, src_uri: str, docs_dir: Path, loaded: Loade
     loaded.pages[src_uri] = fm
     loaded.texts[src_uri] = text
     loaded.problems.extend(_check_markers(fm, rel))
-    kind = registry.kind_of_page(src_uri)
+    kind = registry.kind_of_page(src_uri, folders)
     if not fm.ok:
         return kind, None
     if kind is not None:

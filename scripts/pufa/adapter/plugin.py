@@ -31,7 +31,7 @@ from pufa.content import load_content, rel_path
 from pufa.kinds import registry
 from pufa.kinds.shortlinks import PREFIX, render_redirect
 from pufa.media import shareimage
-from pufa.media.photos import PhotoError, PhotoSettings, clean_asset, publish_all
+from pufa.media.photos import MAX_WIDTH, PhotoError, PhotoSettings, clean_asset, publish_all
 from pufa.pages import pageload, sharemeta
 from pufa.pages.photopages import PHOTO_DIR, first_photo, rewrite_images, share_variant
 from pufa.problems import Problem, format_problems
@@ -46,8 +46,18 @@ PHOTO_CACHE = ".cache/pufa/photos"  # relative to mkdocs.yml; a rebuild with unc
 _BUNDLE_CDN = re.compile(r"https://unpkg\.com/(?:resize-observer-polyfill|mermaid@[\w.]+/dist/mermaid\.min\.js)")
 
 
+class PhotoConfig(Config):
+    """plugins: - pufa: photos: … in mkdocs.yml; the defaults are media/photos.py's."""
+
+    widths = config_options.ListOfItems(config_options.Type(int), default=list(PhotoSettings.widths))
+    webp_quality = config_options.Type(int, default=PhotoSettings.webp_quality)
+    jpeg_quality = config_options.Type(int, default=PhotoSettings.jpeg_quality)
+
+
 class PufaConfig(Config):
     enabled = config_options.Type(bool, default=True)
+    photos = config_options.SubConfig(PhotoConfig)
+    photo_cache = config_options.Type(str, default=PHOTO_CACHE)  # relative to mkdocs.yml
 
 
 class PufaPlugin(BasePlugin[PufaConfig]):
@@ -66,6 +76,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self._photos: dict = {}  # the same, by final site path (known from on_nav)
         self.work: Path | None = None  # scratch folder for this build, set by engine.py (under its lock)
         self._generated: dict[str, str] = {}  # src_uri of a page we generate -> what it is, for messages
+        self._photo_settings = PhotoSettings()  # plugins: - pufa: photos: in mkdocs.yml (on_config)
 
     # Runs before the search and blog plugins read their settings, so paths and lists are ours.
     @event_priority(100)
@@ -77,6 +88,13 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self.root = Path(config.config_file_path).parent
         self.problems, self._generated = [], {}
         self.loaded = self.preloaded or load_content(self.root, Path(config.docs_dir))
+        photos = self.config.photos
+        try:
+            self._photo_settings = PhotoSettings(tuple(photos.widths), photos.webp_quality, photos.jpeg_quality)
+        except ValueError as err:
+            raise PluginError(
+                f"mkdocs.yml 里 pufa 的 photos 设置不对：widths 要从小到大、不超过 {MAX_WIDTH}，质量在 1–100 之间（{err}）"
+            ) from None
         if self.loaded.problems:
             raise PluginError("\n" + format_problems(self.loaded.problems))
         content = self.loaded.content
@@ -152,7 +170,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             if file is None:
                 continue
             try:
-                clean_asset(Path(file.abs_src_path), src_uri, out / src_uri, PhotoSettings())
+                clean_asset(Path(file.abs_src_path), src_uri, out / src_uri, self._photo_settings)
             except PhotoError as err:
                 self.problems.append(err.problem)
                 continue
@@ -175,7 +193,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             return
         out = Path(self._tmp, "photos")
         items = [(Path(f.abs_src_path), f.src_uri) for f in photos]
-        published, problems = publish_all(items, out, self.root / PHOTO_CACHE, PhotoSettings())
+        published, problems = publish_all(items, out, self.root / self.config.photo_cache, self._photo_settings)
         if problems:
             self.problems += [self._with_pages(p) for p in problems]
             raise PluginError("\n" + format_problems(self.problems))

@@ -46,6 +46,7 @@ class Kind:
     folder: str = ""
     check: Callable[..., tuple[Any, list]] | None = None
     owns: Callable[[str], bool] | None = None  # default: under folder, not an index.md
+    configured: Callable[[Any], str] | None = None  # the folder as mkdocs.yml sets it (siteconfig.SiteSettings -> folder)
     keys: tuple[str, ...] = ()  # front-matter schema: allowed keys (the required ones are checked in check)
     order: Callable[[list], Iterable] | None = None  # sorts the checked items
     unpublished: Callable[[Any], str] | None = None  # item -> why it is not published ("" when it is)
@@ -68,12 +69,14 @@ class Kind:
     area_note: str = ""
     modules: tuple[str, ...] = ()
 
-    def is_page(self, src_uri: str) -> bool:
+    def is_page(self, src_uri: str, folder: str | None = None) -> bool:
+        """folder: where mkdocs.yml puts this kind's pages, when it says (see `configured`)."""
         if self.check is None:
             return False
         if self.owns is not None:
             return self.owns(src_uri)
-        return bool(self.folder) and src_uri.startswith(self.folder) and not src_uri.endswith("index.md")
+        folder = self.folder if folder is None else folder
+        return bool(folder) and src_uri.startswith(folder) and not src_uri.endswith("index.md")
 
     def items(self, content) -> tuple:
         """Its checked pages or loaded list, from the content."""

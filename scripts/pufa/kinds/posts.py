@@ -274,6 +274,7 @@ KIND = Kind(
     "post",
     "普法活动文章",
     folder=POSTS_DIR,
+    configured=lambda settings: settings.posts_dir,  # the blog plugin's blog_dir and post_dir in mkdocs.yml
     check=check_post,
     keys=POST_KEYS,
     order=lambda items: sorted(items, key=lambda p: (p.date.sort_key(), p.src_uri), reverse=True),

@@ -34,8 +34,14 @@ def page_kinds() -> tuple[Kind, ...]:
     return tuple(kind for kind in KINDS if kind.check is not None)
 
 
-def kind_of_page(src_uri: str) -> Kind | None:
-    return next((kind for kind in KINDS if kind.is_page(src_uri)), None)
+def folders(settings) -> dict[str, str]:
+    """Kind name -> its folder under docs/ as mkdocs.yml sets it (siteconfig.SiteSettings)."""
+    return {kind.name: kind.configured(settings) for kind in KINDS if kind.configured is not None}
+
+
+def kind_of_page(src_uri: str, configured: dict[str, str] | None = None) -> Kind | None:
+    configured = configured or {}
+    return next((kind for kind in KINDS if kind.is_page(src_uri, configured.get(kind.name))), None)
 
 
 def render_markers(markdown: str, page_src: str, content) -> str:

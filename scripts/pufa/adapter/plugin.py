@@ -24,6 +24,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
+from pathspec import GitIgnoreSpec
 
 from pufa.adapter.htmlfix import fix_engine_html
 from pufa.adapter.search import write_search_index
@@ -98,6 +99,11 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if self.loaded.problems:
             raise PluginError("\n" + format_problems(self.loaded.problems))
         content = self.loaded.content
+        if config.nav is not None:  # without a nav MkDocs lists every page by itself
+            config.nav, hidden = registry.with_kinds_in_nav(config.nav)
+            if hidden:
+                spec = GitIgnoreSpec.from_lines(hidden)
+                config.not_in_nav = config.not_in_nav + spec if config.not_in_nav else spec
         # Pages of a kind that renders them itself (a site's facts, map links and QR code around the text).
         self._rendered = {
             item.src_uri: (kind, item) for kind in registry.KINDS if kind.render_page for item in kind.items(content)

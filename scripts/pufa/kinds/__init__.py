@@ -56,6 +56,10 @@ class Kind:
     # What the build makes of it.
     pages: Callable[[Any], dict[str, str]] | None = None  # content -> {src_uri: Markdown} of generated pages
     index: str = ""  # src_uri of its index page (generated or the editor's)
+    # Where the index goes in the site's navigation when mkdocs.yml's nav does not list it:
+    # (section title, page title), or ("", page title) for the top level. Its folder is then left
+    # out of the navigation (not_in_nav) by itself.
+    nav: tuple[str, str] | None = None
     engine_file: Callable[..., str] | None = None  # (item, content, loaded) -> the page file the engine reads instead
     render_page: Callable[[Any, str, Any, str], str] | None = None  # (item, markdown, content, site_url) -> Markdown
     markers: Mapping[str, MarkerRenderer] = field(default_factory=dict)  # <!-- pufa:name --> placeholders

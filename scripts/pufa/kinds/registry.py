@@ -66,3 +66,34 @@ def scaffolds() -> dict[str, Kind]:
 def commands() -> dict[str, Kind]:
     """Kinds with a command of their own, by command name."""
     return {kind.command.name: kind for kind in KINDS if kind.command is not None}
+
+
+def with_kinds_in_nav(nav: list) -> tuple[list, list[str]]:
+    """mkdocs.yml's nav with each kind's index page added where the kind says, unless the bureau
+    has put it somewhere already; and the folders (gitignore lines) to leave out of the nav."""
+    nav = list(nav)
+    hidden = []
+    for kind in KINDS:
+        if kind.nav is None or not kind.index:
+            continue
+        hidden += [f"/{folder}" for folder in kind.reserved]
+        if kind.index in _pages_in(nav):
+            continue
+        section, title = kind.nav
+        for position, item in enumerate(nav):
+            if section and isinstance(item, dict) and isinstance(item.get(section), list):
+                nav[position] = {section: [*item[section], {title: kind.index}]}
+                break
+        else:
+            nav.append({title: kind.index})
+    return nav, hidden
+
+
+def _pages_in(nav) -> set[str]:
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(_pages_in(v) for v in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(_pages_in(v) for v in nav)) if nav else set()
+    return set()

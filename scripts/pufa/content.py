@@ -75,6 +75,11 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
     docs_rel = rel_path(docs_dir, root)
     loaded.files = docfiles.scan_docs(docs_dir, docs_rel, settings.exclude_docs)
     loaded.problems += loaded.files.problems
+    for kind in registry.KINDS:  # lists the page checks need
+        if kind.load_first is not None:
+            values, problems = kind.load_first(root, loaded.content)
+            loaded.problems += problems
+            loaded.content = store(loaded.content, values)
     found: dict[str, list] = {kind.name: [] for kind in registry.page_kinds()}
     folders = registry.folders(settings)  # the posts' folder is the blog plugin's
     for src_uri in sorted(loaded.files.kinds):
@@ -101,7 +106,7 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
         values[kind.store or kind.name] = items
         # A draft is checked like any post but not published: it cannot be what a printed code opens.
         unpublished |= {item.src_uri: why for item in items if kind.unpublished and (why := kind.unpublished(item))}
-    content = store(content, values)
+    content = store(loaded.content, values)
     # Lists under data/ (the roster, hotlines and service points …), each seeing what came before.
     for kind in registry.KINDS:
         if kind.load is not None:

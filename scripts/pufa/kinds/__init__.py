@@ -52,6 +52,8 @@ class Kind:
     unpublished: Callable[[Any], str] | None = None  # item -> why it is not published ("" when it is)
     # Lists under data/: load(root, content) -> ({Content field or kinds key: value}, problems).
     load: Callable[[Path, Any], tuple[Mapping[str, Any], list]] | None = None
+    # The same, for lists its page checks need (a case's data/laws.yml): loaded before any page.
+    load_first: Callable[[Path, Any], tuple[Mapping[str, Any], list]] | None = None
     store: str = ""  # Content field that holds the checked pages; "" = content.kinds[name]
     # What the build makes of it.
     pages: Callable[[Any], dict[str, str]] | None = None  # content -> {src_uri: Markdown} of generated pages

@@ -8,17 +8,21 @@ guide's message list.
 
 from __future__ import annotations
 
-from pufa.kinds import Kind, figures, posts, rosterpages, services, shortlinks, sites
+from importlib import import_module
+
+from pufa.kinds import Kind, shortlinks
 from pufa.schema import MARKER
 from pufa.workflow import observances
 
-KINDS: tuple[Kind, ...] = (
-    posts.KIND,
-    sites.KIND,
-    rosterpages.KIND,
-    services.KIND,
-    figures.KIND,
+# The modules under kinds/ that declare a KIND, one a line.
+MODULES = (
+    "posts",
+    "sites",
+    "rosterpages",
+    "services",
+    "figures",
 )
+KINDS: tuple[Kind, ...] = tuple(import_module(f"pufa.kinds.{name}").KIND for name in MODULES)
 
 # <!-- pufa:name --> placeholders: each kind's, and the 普法 calendar's (not a kind of page).
 RENDERERS = {name: render for kind in KINDS for name, render in kind.markers.items()}

@@ -21,6 +21,7 @@ MODULES = (
     "rosterpages",
     "services",
     "figures",
+    "cases",
 )
 KINDS: tuple[Kind, ...] = tuple(import_module(f"pufa.kinds.{name}").KIND for name in MODULES)
 

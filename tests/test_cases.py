@@ -175,3 +175,22 @@ def test_new_case_writes_a_page_that_check_explains(project):
     assert (
         scaffold.run(project, parser.parse_args([*argv, "--file", "wages", "--yes"]), stdout=io.StringIO()) == 1
     )  # never overwrites
+
+
+@pytest.mark.parametrize(("width", "height"), [(360, 800), (1280, 900)], ids=["phone", "desktop"])
+def test_no_axe_violations(built_site, width, height):
+    import os
+
+    from browser import chromium_path, phone_page, serve
+    from test_accessibility import AXE, RULES
+
+    if (chromium_path() is None or not AXE.is_file()) and not os.environ.get("CI"):
+        pytest.skip("chromium and axe-core are installed by `make test`")
+    found = []
+    with serve(built_site) as base, phone_page(width, height) as (page, _):
+        for path in ("cases/", "cases/sample-neighbours/"):
+            page.goto(base + path, wait_until="networkidle")
+            page.add_script_tag(content=AXE.read_text("utf-8"))
+            result = page.evaluate(f"axe.run(document, {RULES})")
+            found += [(path, v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert found == []

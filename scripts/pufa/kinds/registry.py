@@ -22,6 +22,7 @@ MODULES = (
     "services",
     "figures",
     "cases",
+    "responsibility",
 )
 KINDS: tuple[Kind, ...] = tuple(import_module(f"pufa.kinds.{name}").KIND for name in MODULES)
 

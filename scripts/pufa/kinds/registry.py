@@ -23,6 +23,7 @@ MODULES = (
     "figures",
     "cases",
     "responsibility",
+    "boards",
 )
 KINDS: tuple[Kind, ...] = tuple(import_module(f"pufa.kinds.{name}").KIND for name in MODULES)
 

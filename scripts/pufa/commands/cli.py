@@ -64,7 +64,8 @@ def _main(argv: list[str] | None) -> int:
     )
     signcmd.add_arguments(commands.add_parser("signs", help="生成可打印的二维码标牌（300 dpi PNG 和一个 PDF）"))
     scans.add_arguments(commands.add_parser("scans", help="从网站访问日志统计各二维码的扫码次数（不发布）"))
-    scaffold.add_arguments(commands.add_parser("new", help="新建普法活动文章、法治文化阵地或页面"))
+    new_help = "新建" + "、".join(kind.label for kind in registry.scaffolds().values()) + "或页面"
+    scaffold.add_arguments(commands.add_parser("new", help=new_help))
     wechat.add_arguments(commands.add_parser("wechat", help="把文章导出成可以粘贴到微信公众号编辑器的网页（build/wechat/）"))
     nginx.add_arguments(commands.add_parser("nginx", help="输出这个网站的 nginx 配置（一个 server { } 块）"))
     for kind in registry.commands().values():

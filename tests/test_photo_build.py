@@ -74,3 +74,18 @@ def test_unchanged_photos_come_from_the_cache(project, capsys):
     capsys.readouterr()
     assert engine.build(project) == 0
     assert "命中缓存 2" in capsys.readouterr().out
+
+
+def test_photo_widths_come_from_mkdocs_yml(project):
+    """plugins: - pufa: photos: widths: the variants published are the ones mkdocs.yml declares."""
+    _with_photos(project)
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "\n  - pufa\n" in text
+    config.write_text(text.replace("\n  - pufa\n", "\n  - pufa:\n      photos:\n        widths: [360, 600]\n"), "utf-8")
+    assert engine.build(project) == 0
+    html = (project / "site/blog/photo-test/index.html").read_text("utf-8")
+    widths = {int(w) for w in re.findall(r" (\d+)w", html)}
+    # Sizes bound the long edge: the portrait photo's 600 is 450 wide. The defaults are gone.
+    assert widths and max(widths) <= 600 and 360 in widths, widths
+    assert not widths & {480, 720, 960, 1280}, widths

@@ -78,7 +78,7 @@ CASES = [
         "unknown-township",
         SITE.replace("township: 梁洼镇", "township: 梁洼"),
         f"{BAD}:6:",
-        ["乡镇（township）不在允许的列表中", "是不是“梁洼镇”"],
+        ["乡镇（township）“梁洼”不在 data/townships.yml 的名单中", "是不是“梁洼镇”"],
     ),
     (
         "coordinates-swapped",

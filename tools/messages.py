@@ -40,13 +40,14 @@ END = "<!-- 生成结束 -->"
 HOLE = "…"  # stands for whatever is only known when the check runs
 FIX_LABEL = "如何修改："
 
-# Areas in the order the guide lists them, with one line saying what each is about.
+sys.path.insert(0, str(PACKAGE_DIR.parent))
+from pufa.kinds.registry import KINDS  # noqa: E402  (each kind names its own messages' area)
+
+# Areas in the order the guide lists them, with one line saying what each is about: the page
+# kinds' areas (kinds/registry.py) come after the front matter, in the registry's order.
 AREAS = {
     "前置信息": "文章、阵地和其他页面开头两行 --- 之间的“前置信息”，以及 data/ 里 .yml 文件的写法。",
-    "文章": "普法活动文章（docs/blog/posts/）和文章里的照片。",
-    "阵地": "法治文化阵地页面（docs/sites/）。",
-    "名册": "法律明白人名册（data/roster.csv 或 data/roster.xlsx）。",
-    "热线与司法所": "服务热线（data/hotlines.yml）和司法所名录（data/service-points.yml）。",
+    **{kind.area: kind.area_note for kind in KINDS if kind.area},
     "二维码": "二维码编号（前置信息里的 qr:）和已印刷编号登记表（data/qr.yml）。",
     "链接与页面": "页面里的链接、文件名、占位符，以及生成网站时的检查。",
     "文件编码": "文件保存的格式（编码）。",
@@ -64,11 +65,7 @@ MODULE_AREAS = {
     "frontmatter": "前置信息",
     "fields": "前置信息",
     "yamlfile": "前置信息",
-    "posts": "文章",
-    "photos": "文章",
-    "sites": "阵地",
-    "roster": "名册",
-    "services": "热线与司法所",
+    **{module: kind.area for kind in KINDS if kind.area for module in kind.modules},
     "shortlinks": "二维码",
     "content": "链接与页面",
     "engine": "链接与页面",

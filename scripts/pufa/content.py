@@ -6,23 +6,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pufa import personal, workflow
-from pufa.kinds import posts, roster, services, shortlinks, sites
-from pufa.model import Content, Post, Site
+from pufa.kinds import registry, shortlinks, store
+from pufa.model import Content
 from pufa.problems import Problem, quote
-from pufa.schema import PAGE_KEYS, POSTS_DIR, SAFE_PATH, SITE_LEVELS
+from pufa.schema import MARKER, PAGE_KEYS, SAFE_PATH
 from pufa.sources import data, docfiles, fields, frontmatter, siteconfig, synonyms
 from pufa.sources.frontmatter import FrontMatter
 from pufa.sources.textfile import read_text
 from pufa.workflow import observances  # publishing workflow: calendar, review, freshness, wording
 
-# Placeholders an editor may put in a page; the build replaces them (see render.py).
-MARKER = re.compile(r"<!--\s*pufa:([\w-]+)\s*-->")
-MARKERS = ("reported-figures", "latest-posts", "sites-index", "hotlines", "justice-offices", "next-pufa-days")
+# Placeholders an editor may put in a page; the build replaces them (kinds/registry.py).
+MARKERS = registry.MARKERS
+__all__ = ["MARKER", "MARKERS", "Loaded", "load_content", "rel_path"]
 
 
 @dataclass
@@ -33,7 +32,6 @@ class Loaded:
     qr_unpublished: dict[str, tuple[str, str]] = field(
         default_factory=dict
     )  # id claimed only by a draft or excluded page -> (src_uri, why)
-    roster: roster.Roster | None = None  # only what may be published; None without a roster file
     files: docfiles.DocFiles = field(default_factory=docfiles.DocFiles)  # what under docs/ is published, by kind
     public_numbers: frozenset[str] = frozenset()  # digits of every phone number the site may show
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # search: word citizens type -> terms pages use
@@ -77,7 +75,13 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
     docs_rel = rel_path(docs_dir, root)
     loaded.files = docfiles.scan_docs(docs_dir, docs_rel, settings.exclude_docs)
     loaded.problems += loaded.files.problems
-    found_posts, found_sites = [], []
+    for kind in registry.KINDS:  # lists the page checks need
+        if kind.load_first is not None:
+            values, problems = kind.load_first(root, loaded.content)
+            loaded.problems += problems
+            loaded.content = store(loaded.content, values)
+    found: dict[str, list] = {kind.name: [] for kind in registry.page_kinds()}
+    folders = registry.folders(settings)  # the posts' folder is the blog plugin's
     for src_uri in sorted(loaded.files.kinds):
         path, rel = docs_dir / src_uri, f"{docs_rel}/{src_uri}"
         if not SAFE_PATH.match(src_uri):
@@ -93,12 +97,22 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
             )
         if loaded.files.kinds[src_uri] != docfiles.PAGE:
             continue
-        item = _load_page(path, rel, src_uri, docs_dir, loaded)
-        if isinstance(item, Post):
-            found_posts.append(item)
-        elif isinstance(item, Site):
-            found_sites.append(item)
-    found_posts.sort(key=lambda p: (p.date.sort_key(), p.src_uri), reverse=True)
+        kind, item = _load_page(path, rel, src_uri, docs_dir, loaded, folders)
+        if item is not None:
+            found[kind.name].append(item)
+    values, unpublished = {}, {}
+    for kind in registry.page_kinds():
+        items = tuple(kind.order(found[kind.name]) if kind.order else found[kind.name])
+        values[kind.store or kind.name] = items
+        # A draft is checked like any post but not published: it cannot be what a printed code opens.
+        unpublished |= {item.src_uri: why for item in items if kind.unpublished and (why := kind.unpublished(item))}
+    content = store(loaded.content, values)
+    # Lists under data/ (the roster, hotlines and service points …), each seeing what came before.
+    for kind in registry.KINDS:
+        if kind.load is not None:
+            values, problems = kind.load(root, content)
+            loaded.problems += problems
+            content = store(content, values)
     if (docs_dir / shortlinks.PREFIX).exists():
         loaded.problems.append(
             Problem(
@@ -108,36 +122,24 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
                 fix="如何修改：把这个文件夹改成别的名字",
             )
         )
-    # A draft is checked like any post but not published, and an excluded page is not even built:
-    # neither can be what a printed code opens.
-    unpublished = {post.src_uri: "草稿（draft: true）" for post in found_posts if post.draft}
+    # An excluded page is not even built: it cannot be what a printed code opens either.
     pages = dict(loaded.pages)
     for src_uri, fm in _excluded_pages(docs_dir, docs_rel, loaded.files.excluded).items():
         pages[src_uri] = fm
         unpublished[src_uri] = "被 mkdocs.yml 的 exclude_docs 排除的文件"
     loaded.qr_owners, loaded.qr_unpublished, found = shortlinks.claims(pages, docs_rel, unpublished)
-    loaded.problems += found + shortlinks.check_registry(root, loaded.qr_owners, loaded.qr_unpublished)
-    found_sites.sort(key=lambda s: (SITE_LEVELS.index(s.level), s.township, s.title))
-    loaded.roster, found = roster.load_roster(root, content)
     loaded.problems += found
-    hotlines, found = services.load_hotlines(root)
-    offices, offices_reported, found_offices = services.load_offices(root, content)
-    public, found_public = services.load_public_numbers(root)
-    loaded.problems += found + found_offices + found_public
+    # Ids the build gives pages it generates itself (a kind's short-link claims): printed too, so owned too.
+    for kind in registry.KINDS:
+        if kind.short_links is not None:
+            loaded.problems += shortlinks.add_generated(loaded.qr_owners, kind.short_links(content), kind.label)
+    loaded.problems += shortlinks.check_registry(root, loaded.qr_owners, loaded.qr_unpublished)
     # The only numbers the publication gate lets through: consented roster phones and numbers listed as public.
-    people = loaded.roster.people if loaded.roster else ()
-    listed = [p.phone for p in people] + [h.number for h in hotlines] + [o.phone for o in offices] + public
+    listed = [n for kind in registry.KINDS if kind.public_numbers for n in kind.public_numbers(content)]
     loaded.public_numbers = frozenset(personal.digits_of(n) for n in listed if n)
     loaded.synonyms, found = synonyms.load_synonyms(root)
     loaded.problems += found
-    loaded.content = replace(
-        content,
-        posts=tuple(found_posts),
-        sites=tuple(found_sites),
-        hotlines=tuple(hotlines),
-        offices=tuple(offices),
-        offices_reported=offices_reported,
-    )
+    loaded.content = content
     # Publishing workflow: review, freshness, the 普法 calendar and the wording check.
     errors, loaded.warnings, loaded.publish_problems = workflow.check(loaded.content, loaded.pages, loaded.workflow, on)
     wrong, warnings = workflow.check_wording(root, docs_rel, loaded.texts, loaded.pages)
@@ -157,28 +159,25 @@ def _excluded_pages(docs_dir: Path, docs_rel: str, excluded: set[str]) -> dict[s
     return pages
 
 
-def _load_page(path: Path, rel: str, src_uri: str, docs_dir: Path, loaded: Loaded):
+def _load_page(path: Path, rel: str, src_uri: str, docs_dir: Path, loaded: Loaded, folders: dict[str, str]):
     text, found = read_text(path, rel)
     loaded.problems.extend(found)
     if text is None:
-        return None
+        return None, None
     fm, found = frontmatter.parse(text, rel)
     loaded.problems.extend(found)
     loaded.pages[src_uri] = fm
     loaded.texts[src_uri] = text
     loaded.problems.extend(_check_markers(fm, rel))
+    kind = registry.kind_of_page(src_uri, folders)
     if not fm.ok:
-        return None
-    if src_uri.startswith(POSTS_DIR):
-        post, found = posts.check_post(fm, rel, src_uri, docs_dir, loaded.content)
+        return kind, None
+    if kind is not None:
+        item, found = kind.check(fm, rel, src_uri, docs_dir, loaded.content)
         loaded.problems.extend(found)
-        return post
-    if sites.is_site(src_uri):
-        site, found = sites.check_site(fm, rel, src_uri, docs_dir, loaded.content)
-        loaded.problems.extend(found)
-        return site
+        return kind, item
     loaded.problems.extend(_check_page(fm, rel))
-    return None
+    return None, None
 
 
 def _check_page(fm: FrontMatter, rel: str):

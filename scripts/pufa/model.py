@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,8 @@ class Content:
     offices_reported: int = 0
     calendar: tuple[Observance, ...] = field(default=())  # data/calendar.yml
     today: dt.date | None = None  # the day of this build, for date-relative parts (the next 普法 days)
+    # What kinds without a field of their own loaded (kinds/__init__.py), by kind name: the roster, cases …
+    kinds: Mapping[str, Any] = field(default_factory=dict)
 
     def township(self, name: str) -> Township | None:
         return next((t for t in self.townships if t.name == name), None)

@@ -24,6 +24,9 @@ POST_KEYS += WORKFLOW_KEYS
 # Front-matter keys of any other page; these are the engine's own keys that we allow.
 PAGE_KEYS = ("title", "description", "hide", "search", "template", "icon", "status", "subtitle", "qr", "wording_allow")
 
+# Placeholders an editor may put in a page (<!-- pufa:name -->); kinds/registry.py lists the names.
+MARKER = re.compile(r"<!--\s*pufa:([\w-]+)\s*-->")
+
 # Folder of campaign posts inside docs/.
 POSTS_DIR = "blog/posts/"
 

@@ -64,6 +64,31 @@
     if (event.target.id === "pufa-roster-filter") filterRoster(event.target.value);
   });
 
+  /* Lists and tables with filters (a box with data-pufa-filter-for="<id of the list>"): its
+     search box (data-pufa-filter="text") matches an item's text, its menu (data-pufa-filter="tag")
+     one of the item's data-pufa-tags ("|law|law|"); items that do not match are hidden and the
+     box's .pufa-filter-count says how many are shown. Used by generated pages (kinds/). */
+  function applyFilters(box) {
+    var list = document.getElementById(box.dataset.pufaFilterFor);
+    if (!list) return;
+    var text = box.querySelector("[data-pufa-filter=text]"), menu = box.querySelector("[data-pufa-filter=tag]");
+    var q = text ? text.value.trim() : "", tag = menu ? menu.value : "", shown = 0;
+    var items = list.querySelectorAll("[data-pufa-tags]");
+    items.forEach(function (item) {
+      var ok = (!q || item.textContent.indexOf(q) >= 0) && (!tag || item.dataset.pufaTags.indexOf("|" + tag + "|") >= 0);
+      item.hidden = !ok;
+      shown += ok;
+    });
+    var count = box.querySelector(".pufa-filter-count");
+    if (count) count.textContent = q || tag ? "显示 " + shown + " 项，共 " + items.length + " 项" : "";
+  }
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var box = event.target.closest && event.target.closest("[data-pufa-filter-for]");
+      if (box) applyFilters(box);
+    });
+  });
+
   /* 404 page: "搜索本站" opens Material's search dialog, as the magnifier in the header does. */
   document.addEventListener("click", function (event) {
     var opener = event.target.closest && event.target.closest("[data-pufa-open-search]");

@@ -24,23 +24,22 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
+from pathspec import GitIgnoreSpec
 
 from pufa.adapter.htmlfix import fix_engine_html
 from pufa.adapter.search import write_search_index
-from pufa.content import MARKER, load_content, rel_path
-from pufa.kinds.figures import FIGURES_PAGE, render_figures_page
-from pufa.kinds.rosterpages import render_roster_pages
+from pufa.content import load_content, rel_path
+from pufa.kinds import registry
 from pufa.kinds.shortlinks import PREFIX, render_redirect
 from pufa.media import shareimage
-from pufa.media.photos import PhotoError, PhotoSettings, clean_asset, publish_all
+from pufa.media.photos import MAX_WIDTH, PhotoError, PhotoSettings, clean_asset, publish_all
 from pufa.pages import pageload, sharemeta
 from pufa.pages.photopages import PHOTO_DIR, first_photo, rewrite_images, share_variant
-from pufa.pages.render import render_markers, render_post, render_site, render_township_pages
 from pufa.problems import Problem, format_problems
 from pufa.publish.gate import finding_problems
 from pufa.publish.htmlscan import html_findings
+from pufa.schema import MARKER
 from pufa.sources.docfiles import ASSET_IMAGE, PHOTO
-from pufa.workflow.review import banner, needs_review
 
 PHOTO_CACHE = ".cache/pufa/photos"  # relative to mkdocs.yml; a rebuild with unchanged photos reuses it
 # Script loads in Material's bundle that would reach a CDN; we use neither feature
@@ -48,8 +47,18 @@ PHOTO_CACHE = ".cache/pufa/photos"  # relative to mkdocs.yml; a rebuild with unc
 _BUNDLE_CDN = re.compile(r"https://unpkg\.com/(?:resize-observer-polyfill|mermaid@[\w.]+/dist/mermaid\.min\.js)")
 
 
+class PhotoConfig(Config):
+    """plugins: - pufa: photos: … in mkdocs.yml; the defaults are media/photos.py's."""
+
+    widths = config_options.ListOfItems(config_options.Type(int), default=list(PhotoSettings.widths))
+    webp_quality = config_options.Type(int, default=PhotoSettings.webp_quality)
+    jpeg_quality = config_options.Type(int, default=PhotoSettings.jpeg_quality)
+
+
 class PufaConfig(Config):
     enabled = config_options.Type(bool, default=True)
+    photos = config_options.SubConfig(PhotoConfig)
+    photo_cache = config_options.Type(str, default=PHOTO_CACHE)  # relative to mkdocs.yml
 
 
 class PufaPlugin(BasePlugin[PufaConfig]):
@@ -68,6 +77,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self._photos: dict = {}  # the same, by final site path (known from on_nav)
         self.work: Path | None = None  # scratch folder for this build, set by engine.py (under its lock)
         self._generated: dict[str, str] = {}  # src_uri of a page we generate -> what it is, for messages
+        self._photo_settings = PhotoSettings()  # plugins: - pufa: photos: in mkdocs.yml (on_config)
 
     # Runs before the search and blog plugins read their settings, so paths and lists are ours.
     @event_priority(100)
@@ -79,10 +89,25 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self.root = Path(config.config_file_path).parent
         self.problems, self._generated = [], {}
         self.loaded = self.preloaded or load_content(self.root, Path(config.docs_dir))
+        photos = self.config.photos
+        try:
+            self._photo_settings = PhotoSettings(tuple(photos.widths), photos.webp_quality, photos.jpeg_quality)
+        except ValueError as err:
+            raise PluginError(
+                f"mkdocs.yml 里 pufa 的 photos 设置不对：widths 要从小到大、不超过 {MAX_WIDTH}，质量在 1–100 之间（{err}）"
+            ) from None
         if self.loaded.problems:
             raise PluginError("\n" + format_problems(self.loaded.problems))
         content = self.loaded.content
-        self._sites = {site.src_uri: site for site in content.sites}
+        if config.nav is not None:  # without a nav MkDocs lists every page by itself
+            config.nav, hidden = registry.with_kinds_in_nav(config.nav)
+            if hidden:
+                spec = GitIgnoreSpec.from_lines(hidden)
+                config.not_in_nav = config.not_in_nav + spec if config.not_in_nav else spec
+        # Pages of a kind that renders them itself (a site's facts, map links and QR code around the text).
+        self._rendered = {
+            item.src_uri: (kind, item) for kind in registry.KINDS if kind.render_page for item in kind.items(content)
+        }
         host = urlsplit(config.site_url or "").hostname
         self._own_hosts = frozenset({host}) if host else frozenset()
         self._codes_of = {}
@@ -110,22 +135,18 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             editors = file.generated_by is None and file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(docs)
             if editors and file.inclusion.is_included() and file.src_uri not in self.loaded.files.kinds:
                 files.remove(file)
-        # Posts must be real files: the blog plugin re-reads them from disk.
+        # Pages a kind rewrites must be real files (the blog plugin re-reads posts from disk).
         self._tmp = tempfile.mkdtemp(prefix="pufa-posts-", dir=self.work)
-        for post in content.posts:
-            path = Path(self._tmp, post.src_uri)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            pending = (
-                banner(post, needs_review(post, self.loaded.workflow.require_review, self.loaded.workflow.review_since))
-                if post.src_uri in self.loaded.pending_review
-                else ""
-            )
-            path.write_text(render_post(post, content, pending), "utf-8")
-            files.remove(files.get_file_from_path(post.src_uri))
-            files.append(File.generated(config, post.src_uri, abs_src_path=str(path)))
-        pages = render_township_pages(content) | render_roster_pages(self.loaded.roster, content)
-        pages[FIGURES_PAGE] = render_figures_page(content)
-        for src_uri, markdown in pages.items():
+        for kind in registry.KINDS:
+            if kind.engine_file is None:
+                continue
+            for item in kind.items(content):
+                path = Path(self._tmp, item.src_uri)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(kind.engine_file(item, content, self.loaded), "utf-8")
+                files.remove(files.get_file_from_path(item.src_uri))
+                files.append(File.generated(config, item.src_uri, abs_src_path=str(path)))
+        for src_uri, markdown in registry.generated_pages(content).items():
             taken = files.get_file_from_path(src_uri)
             if taken is not None:
                 self.problems.append(
@@ -155,7 +176,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             if file is None:
                 continue
             try:
-                clean_asset(Path(file.abs_src_path), src_uri, out / src_uri, PhotoSettings())
+                clean_asset(Path(file.abs_src_path), src_uri, out / src_uri, self._photo_settings)
             except PhotoError as err:
                 self.problems.append(err.problem)
                 continue
@@ -178,7 +199,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             return
         out = Path(self._tmp, "photos")
         items = [(Path(f.abs_src_path), f.src_uri) for f in photos]
-        published, problems = publish_all(items, out, self.root / PHOTO_CACHE, PhotoSettings())
+        published, problems = publish_all(items, out, self.root / self.config.photo_cache, self._photo_settings)
         if problems:
             self.problems += [self._with_pages(p) for p in problems]
             raise PluginError("\n" + format_problems(self.problems))
@@ -269,11 +290,12 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
         content = self.loaded.content
-        site = self._sites.get(page.file.src_uri)
-        if site is not None:
-            markdown = render_site(site, markdown, content, config.site_url or "")
+        rendered = self._rendered.get(page.file.src_uri)
+        if rendered is not None:
+            kind, item = rendered
+            markdown = kind.render_page(item, markdown, content, config.site_url or "")
         if MARKER.search(markdown):
-            markdown = render_markers(markdown, page.file.src_uri, content)
+            markdown = registry.render_markers(markdown, page.file.src_uri, content)
         return markdown
 
     # Pages know their final URL only now (the blog plugin moves posts after on_files).

@@ -14,6 +14,7 @@ from pufa import workflow
 from pufa.commands import scaffold, scans, signcmd, wechat
 from pufa.commands.crashlog import report_crash
 from pufa.content import load_content
+from pufa.kinds import registry
 from pufa.problems import format_problems
 from pufa.publish import nginx
 from pufa.sources import siteconfig
@@ -63,9 +64,12 @@ def _main(argv: list[str] | None) -> int:
     )
     signcmd.add_arguments(commands.add_parser("signs", help="生成可打印的二维码标牌（300 dpi PNG 和一个 PDF）"))
     scans.add_arguments(commands.add_parser("scans", help="从网站访问日志统计各二维码的扫码次数（不发布）"))
-    scaffold.add_arguments(commands.add_parser("new", help="新建普法活动文章、法治文化阵地或页面"))
+    new_help = "新建" + "、".join(kind.label for kind in registry.scaffolds().values()) + "或页面"
+    scaffold.add_arguments(commands.add_parser("new", help=new_help))
     wechat.add_arguments(commands.add_parser("wechat", help="把文章导出成可以粘贴到微信公众号编辑器的网页（build/wechat/）"))
     nginx.add_arguments(commands.add_parser("nginx", help="输出这个网站的 nginx 配置（一个 server { } 块）"))
+    for kind in registry.commands().values():
+        kind.command.arguments(commands.add_parser(kind.command.name, help=kind.command.help))
     serve = commands.add_parser("serve", help="在本机预览网站，修改文件后自动重新生成")
     serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
     args = parser.parse_args(argv)
@@ -87,12 +91,13 @@ def _main(argv: list[str] | None) -> int:
         from pufa.commands import preview
 
         return preview.serve(root, port=args.port)
-    if args.command == "signs":
+    if args.command == "signs" or args.command in registry.commands():
         loaded = load_content(root)
         if loaded.problems:
             print(format_problems(loaded.problems))
             return 1
-        return signcmd.run(root, loaded, args)
+        kind = registry.commands().get(args.command)
+        return kind.command.run(root, loaded, args) if kind else signcmd.run(root, loaded, args)
     return publish(root, args)
 
 

@@ -132,7 +132,9 @@ def _items(loaded: Loaded, site_url: str, wanted: list[str]) -> tuple[list[tuple
     for site in content.sites:
         titles.update({e.qr: f"{site.title}·{e.name}" for e in site.exhibits if e.qr})
     for code, (src_uri, _) in loaded.qr_owners.items():
-        titles.setdefault(code, str(loaded.pages[src_uri].meta.get("title") or src_uri))
+        # Ids the build gives its own pages (a kind's short-link claims) are printed by that kind's command.
+        if src_uri in loaded.pages:
+            titles.setdefault(code, str(loaded.pages[src_uri].meta.get("title") or src_uri))
     codes = wanted or [site.qr for site in content.sites]
     unknown = [c for c in codes if c not in titles]
     problems = [_unknown(c, loaded, list(titles)) for c in unknown]

@@ -11,7 +11,9 @@ import hashlib
 import html
 from collections.abc import Callable, Iterable
 
+from pufa.kinds import Kind
 from pufa.model import Content, Figure, Post
+from pufa.pages import render
 from pufa.schema import FIGURE_KEYS
 
 FIGURES_PAGE = "figures/index.md"
@@ -118,3 +120,13 @@ def bar_chart(title: str, desc: str, rows: list[tuple[str, Figure]], unit: str) 
 def _ems(text: str) -> float:
     """Width of text in em: Chinese characters are square, digits and Latin letters about 0.6 em."""
     return sum(1.0 if ord(char) >= 0x2E80 else 0.6 for char in text)
+
+
+KIND = Kind(
+    "figures",
+    "普法数字",
+    pages=lambda content: {FIGURES_PAGE: render_figures_page(content)},
+    index=FIGURES_PAGE,
+    markers={"reported-figures": render.reported_figures},
+    reserved=("figures/",),
+)

@@ -6,7 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from pufa import workflow
+from pufa.kinds import Kind, Scaffold, scaffolding
 from pufa.model import Content, Figure, Post
+from pufa.pages import render
 from pufa.problems import Problem, quote
 from pufa.schema import (
     DATE_EXPECTED,
@@ -14,6 +16,7 @@ from pufa.schema import (
     FIGURE_KEYS,
     POST_KEYS,
     POST_REQUIRED,
+    POSTS_DIR,
     parse_date,
     parse_figure,
     suggest,
@@ -21,6 +24,7 @@ from pufa.schema import (
 from pufa.sources import fields
 from pufa.sources.frontmatter import FrontMatter
 from pufa.sources.yamlfile import BadDate
+from pufa.workflow import review
 
 _EXAMPLES = {
     "title": "title: 文艺轻骑兵进基层巡演",
@@ -134,24 +138,12 @@ def _check_townships(meta, fm, rel, lists, problems):
     names = [t.name for t in lists.townships]
     if not names:  # data/townships.yml is broken and already reported: no second error per post
         return tuple(str(v) for v in values)
-    allowed = [lists.county_label, *names]
     found = []
     for item in values:
-        name = str(item).strip()
-        if name in allowed:
+        more = "，多个乡镇写成 [梁洼镇, 仓头乡]"
+        name = fields.township(item, lists, rel, fm.line("township"), problems, also=(lists.county_label,), more_fix=more)
+        if name:
             found.append(name)
-            continue
-        hint = suggest(name, allowed)
-        problems.append(
-            Problem(
-                rel,
-                fm.line("township"),
-                "乡镇（township）不在 data/townships.yml 的名单中",
-                expected=f"“{lists.county_label}”或名单中的乡镇（街道）全称",
-                actual=quote(name),
-                fix=f"如何修改：{hint + '；' if hint else ''}写全称，多个乡镇写成 [梁洼镇, 仓头乡]",
-            )
-        )
     return tuple(found)
 
 
@@ -197,3 +189,104 @@ def _check_figures(meta, fm, rel, problems):
             continue
         figures[key] = figure
     return tuple((k, figures[k]) for k in FIGURE_KEYS if k in figures)
+
+
+# --- python -m pufa new post ----------------------------------------------------------------
+
+
+def _scaffold(root: Path, args, asker: scaffolding.Asker, loaded) -> scaffolding.Draft | None:
+    content = loaded.content
+    if not content.categories or not content.townships:
+        raise scaffolding.Cancelled("data/categories.yml 或 data/townships.yml 有问题，先运行 python -m pufa check 按提示修改。")
+    title = asker.get(scaffolding.text_question("如 文艺轻骑兵进基层巡演"), args.title)
+    category = asker.get(
+        scaffolding.choice_question("--category", "分类", [c.name for c in content.categories], ""), args.category
+    )
+    places = [content.county_label] + [t.name for t in content.townships]
+    township = asker.get(
+        scaffolding.choice_question("--township", "乡镇（街道）", places, f"全县范围的活动选“{content.county_label}”"),
+        args.township,
+    )
+    date = asker.get(scaffolding.date_question(), args.date)
+    folder = Path("docs/blog/posts")
+
+    def target(slug: str) -> Path:
+        return folder / f"{scaffolding.post_name(date, slug)}.md"
+
+    slug = asker.get(scaffolding.file_question(root, target, "pear-festival", "前面会自动加上日期"), args.file)
+    if None in (title, category, township, date, slug):
+        return None
+    name = scaffolding.post_name(date, slug)
+    notes = [f"照片请放在 {folder.as_posix()}/photos/{name}/ ，然后在 photos: 下面列出文件名"]
+    if args.date is None and not asker.interactive:  # nobody saw the default: a guessed date must not go unnoticed
+        notes.append(f"没有给 --date，日期写的是今天 {date}；不是活动当天的话，改成确知的年、年月或日期")
+    several = "[" + ", ".join(t.name for t in content.townships[:2]) + "]"
+    return scaffolding.Draft(folder / f"{name}.md", post_text(title, date, category, township, name, several), notes)
+
+
+def post_text(title: str, date: str, category: str, township: str, name: str, several: str) -> str:
+    # The date goes in unquoted: YAML then reads 2023 and 2023-03-03 as the year and date they are.
+    # Commented examples are chosen so that one uncommented but not filled in is caught by `check`.
+    figures = "\n".join(f"#   {key}:" for key in FIGURE_KEYS)
+    return f"""---
+{scaffolding.field_line("title", title)}
+date: {date}   # 只写确知的精度：2023、2023-10 或 2023-03-03
+{scaffolding.field_line("category", category)}
+{scaffolding.field_line("township", township)}   # 多个乡镇写成 {several}
+# 活动数据（可选）：知道哪项，就删掉 figures: 和那一项前面的 #，填整数；“1200余”写成 "1200+"
+# figures:
+{figures}
+# 照片（可选）：放进 docs/blog/posts/photos/{name}/ ，再删掉下面两行前面的 #，每张照片一行
+# photos:
+#   - photos/{name}/01.jpg
+# 报告或记录的原文（可选），页面上显示为“报告原文”
+# source: ""
+# 上网发布的那一天（建议写，完整日期）：首页多久没更新就按它算
+# published: 年-月-日
+# 为普法日历里的哪一天写的（可选），写 data/calendar.yml 里的名称，如 全民国家安全教育日
+# calendar: 普法日名称
+---
+
+（第一段是活动列表里显示的摘要：用一两句话写清什么时间、在哪里、做了什么。）
+
+<!-- more -->
+
+（正文：只写报告或记录里确知的事实。写完删掉括号里的提示。）
+"""
+
+
+def _arguments(parser) -> None:
+    parser.add_argument("--category", help="分类（post），data/categories.yml 中的一个")
+
+
+def _engine_file(post: Post, content: Content, loaded) -> str:
+    """The post as the blog plugin re-reads it from disk; the preview adds its 待审 banner (review.py)."""
+    settings = loaded.workflow
+    pending = (
+        review.banner(post, review.needs_review(post, settings.require_review, settings.review_since))
+        if post.src_uri in loaded.pending_review
+        else ""
+    )
+    return render.render_post(post, content, pending)
+
+
+KIND = Kind(
+    "post",
+    "普法活动文章",
+    folder=POSTS_DIR,
+    configured=lambda settings: settings.posts_dir,  # the blog plugin's blog_dir and post_dir in mkdocs.yml
+    check=check_post,
+    keys=POST_KEYS,
+    order=lambda items: sorted(items, key=lambda p: (p.date.sort_key(), p.src_uri), reverse=True),
+    unpublished=lambda post: "草稿（draft: true）" if post.draft else "",
+    store="posts",
+    pages=render.render_township_pages,
+    index=f"{render.TOWNSHIP_DIR}index.md",
+    engine_file=_engine_file,
+    markers={"latest-posts": render.latest_posts},
+    scaffold=Scaffold("普法活动文章", "新建普法活动文章", _scaffold, _arguments),
+    reserved=("blog/",),
+    area="文章",
+    area_note="普法活动文章（docs/blog/posts/）和文章里的照片。",
+    modules=("posts", "photos"),
+)

@@ -22,6 +22,7 @@ from pufa.model import Content
 from pufa.personal import ID_NUMBER, find_numbers, looks_personal
 from pufa.problems import Problem, quote
 from pufa.schema import suggest
+from pufa.sources import fields
 
 ROSTER_FILES = ("data/roster.csv", "data/roster.xlsx")
 CATEGORIES = ("法律明白人", "巾帼法律明白人")
@@ -498,41 +499,12 @@ def _choice(
 
 def _township(value: object, content: Content, rel: str, line: int, problems: list[Problem]) -> str:
     name = _required_text(value, "乡镇（街道）", "写 data/townships.yml 中的全称", rel, line, problems)
-    names = [t.name for t in content.townships]
-    if not name or not names or name in names:  # no names: data/townships.yml is broken and already reported
-        return name
-    hint = suggest(name, names)
-    problems.append(
-        Problem(
-            rel,
-            line,
-            f"乡镇（街道）“{name}”不在 data/townships.yml 的名单中",
-            expected="名单中的全称，如“梁洼镇”",
-            actual=quote(name),
-            fix=f"如何修改：{hint + '；' if hint else ''}写 data/townships.yml 中的全称",
-        )
-    )
-    return name
+    return fields.township(name, content, rel, line, problems, what="乡镇（街道）")
 
 
 def _village(value: object, township: str, content: Content, rel: str, line: int, problems: list[Problem]) -> str:
     village = _required_text(value, "村（社区）", "写这个人所在的行政村或社区", rel, line, problems)
-    known = content.township(township).villages if content.township(township) else ()
-    # An empty list means the bureau has not entered that township's villages yet: accept any name.
-    if village and known and village not in known:
-        hint = suggest(village, list(known))
-        fix = f"如何修改：{hint + '；' if hint else ''}检查村名，或请管理员在 data/townships.yml 中补充名单"
-        problems.append(
-            Problem(
-                rel,
-                line,
-                f"“{village}”不在 data/townships.yml 中{township}的村（社区）名单里",
-                expected="名单中的村名",
-                actual=quote(village),
-                fix=fix,
-            )
-        )
-    return village
+    return fields.village(township, village, content, rel, line, problems)
 
 
 def _phone(value: object, rel: str, line: int, problems: list[Problem]) -> str:

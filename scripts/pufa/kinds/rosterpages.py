@@ -1,4 +1,6 @@
-"""Published roster pages: a county index and one page per township.
+"""The roster kind, and its published pages: a county index and one page per township.
+
+The roster itself is read and checked by roster.py (data/roster.csv or data/roster.xlsx).
 
 What a person's entry shows: 姓名, 类别, 身份职务, and a tap-to-call phone only with recorded
 consent; everyone else is reached through the township 司法所's number or 12348. Pages stay out
@@ -11,7 +13,8 @@ from __future__ import annotations
 import html
 import posixpath
 
-from pufa.kinds.roster import Person, Roster
+from pufa.kinds import Kind
+from pufa.kinds.roster import Person, Roster, load_roster
 from pufa.model import Content, Township
 
 ROSTER_DIR = "roster/"
@@ -125,3 +128,33 @@ def _person_item(person: Person, contact: str) -> str:
     phone = f'<a href="tel:{person.phone}">{person.phone}</a>' if person.phone else f"联系：{contact}"
     role = f" · {html.escape(person.role)}" if person.role else ""
     return f'<li data-name="{name}"><strong>{name}</strong>{sample}<br>{html.escape(person.category)}{role}<br>{phone}</li>'
+
+
+def of(content: Content) -> Roster | None:
+    """The roster as loaded (only what may be published), or None without a roster file."""
+    return content.kinds.get("roster")
+
+
+def _load(root, content: Content):
+    roster, problems = load_roster(root, content)
+    return {"roster": roster}, problems
+
+
+def _public_numbers(content: Content) -> list[str]:
+    """Phones of people who consented to publication: the only personal numbers the gate lets through."""
+    roster = of(content)
+    return [p.phone for p in roster.people] if roster else []
+
+
+KIND = Kind(
+    "roster",
+    "法律明白人名册",
+    load=_load,
+    pages=lambda content: render_roster_pages(of(content), content),
+    index=f"{ROSTER_DIR}index.md",
+    reserved=(ROSTER_DIR,),
+    public_numbers=_public_numbers,
+    area="名册",
+    area_note="法律明白人名册（data/roster.csv 或 data/roster.xlsx）。",
+    modules=("roster", "rosterpages"),
+)

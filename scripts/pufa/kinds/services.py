@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+import html
 from pathlib import Path
 
+from pufa.kinds import Kind
 from pufa.model import Content, Hotline, Office
+from pufa.pages import render
 from pufa.problems import Problem, quote
 from pufa.schema import suggest
-from pufa.sources.yamlfile import BadDate, items_of, line_of, load_yaml
+from pufa.sources import fields
+from pufa.sources.yamlfile import items_of, line_of, load_yaml
 
 HOTLINES_FILE = "data/hotlines.yml"
 PUBLIC_NUMBERS_FILE = "data/public-numbers.yml"
 OFFICES_FILE = "data/service-points.yml"
 GROUPS = ("法律服务", "紧急求助", "政务服务", "维权")
 # National short numbers (3–5 digits), landlines with an area code, mobiles.
-PHONE = re.compile(r"^(?:\d{3,5}|0\d{2,3}-?\d{7,8}|1[3-9]\d{9})$")
-PHONE_EXPECTED = '加英文引号的号码，如 "12348"、"0375-5012348"'
+PHONE, PHONE_EXPECTED = fields.PHONE, fields.PHONE_EXPECTED
 
 
 def load_hotlines(root: Path) -> tuple[list[Hotline], list[Problem]]:
@@ -69,20 +70,10 @@ def load_offices(root: Path, content: Content) -> tuple[list[Office], int, list[
     if not (root / rel).exists():
         return [], 0, []
     data, problems = load_yaml(root / rel, rel)
-    names = [t.name for t in content.townships]
     offices = []
     for item in items_of(data, "offices", rel, problems, '{name: …, township: …, phone: ""}'):
         township = str(item.get("township", ""))
-        if names and township not in names:
-            problems.append(
-                Problem(
-                    rel,
-                    line_of(item, "township"),
-                    "司法所的乡镇（township）不在 data/townships.yml 的名单中",
-                    actual=quote(township),
-                    fix=f"如何修改：{suggest(township, names) or '写全称'}",
-                )
-            )
+        fields.township(township, content, rel, line_of(item, "township"), problems, what="司法所的乡镇（township）")
         if not isinstance(item.get("name"), str) or not item["name"].strip():
             problems.append(Problem(rel, line_of(item), "司法所缺少名称（name）", fix="如何修改：补上名称"))
             continue
@@ -102,47 +93,12 @@ def load_offices(root: Path, content: Content) -> tuple[list[Office], int, list[
 
 
 def _phone(item: dict, key: str, rel: str, problems: list[Problem], *, required: bool) -> str | None:
-    value = item.get(key)
-    if value in (None, ""):
-        if required:
-            problems.append(Problem(rel, line_of(item), f"缺少号码（{key}）", expected=PHONE_EXPECTED))
-        return None
-    if not isinstance(value, str):
-        # YAML reads 0375… as an (octal) number and drops the leading 0; we never guess it back.
-        problems.append(
-            Problem(
-                rel,
-                line_of(item, key),
-                "号码没有加引号，会被当成数字（以 0 开头的号码会丢掉 0）",
-                expected=PHONE_EXPECTED,
-                actual=quote(value),
-                fix="如何修改：请给号码加英文双引号",
-            )
-        )
-        return None
-    number = value.strip().replace(" ", "")
-    if not PHONE.match(number):
-        problems.append(Problem(rel, line_of(item, key), "号码格式不对", expected=PHONE_EXPECTED, actual=quote(value)))
-        return None
-    return number
+    return fields.phone(item, key, rel, problems, required=required)
 
 
 def _date(item: dict, rel: str, problems: list[Problem]) -> str:
-    value = item.get("verified")
-    if value in (None, "") or isinstance(value, BadDate):  # a BadDate is reported by the loader
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    problems.append(
-        Problem(
-            rel,
-            line_of(item, "verified"),
-            "核实日期（verified）格式不对",
-            expected="2024-03-01 这样的日期，或留空",
-            actual=quote(value),
-        )
-    )
-    return ""
+    day = fields.day(item, "verified", "核实日期", rel, problems)
+    return day.isoformat() if day else ""
 
 
 def load_public_numbers(root: Path) -> tuple[list[str], list[Problem]]:
@@ -170,3 +126,68 @@ def load_public_numbers(root: Path) -> tuple[list[str], list[Problem]]:
         elif number:
             numbers.append(number)
     return numbers, problems
+
+
+def render_hotlines(page_src: str, content: Content) -> str:
+    """Tap-to-call buttons by group, each with what the line handles and when people answer."""
+    lines = []
+    for group in GROUPS:
+        items = [h for h in content.hotlines if h.group == group]
+        if not items:
+            continue
+        lines.append(f"## {group}\n")
+        for h in items:
+            verified = f"核实日期：{h.verified}" if h.verified else "核实日期：待核实"
+            web = f' · <a href="{html.escape(h.web)}" rel="noopener">网上办理</a>' if h.web else ""
+            lines.append(
+                '<div class="pufa-hotline">\n'
+                f'<a class="pufa-call" href="tel:{h.number}"><strong>{h.number}</strong> {html.escape(h.name)}</a>\n'
+                f"<p>{html.escape(h.scope)}</p>\n"
+                f'<p class="pufa-hotline-meta">{html.escape(h.owner)} · 人工服务：{html.escape(h.hours)} · {verified}{web}</p>\n'
+                "</div>\n"
+            )
+    return "\n".join(lines)
+
+
+def render_justice_offices(page_src: str, content: Content) -> str:
+    """The 司法所 directory; numbers not yet known say so and point to 12348."""
+    if not content.offices:
+        return ""
+    rows = [
+        f"| {render.md_text(o.name)} | {render.md_text(o.township)} | {render.md_text(o.five_star) or '—'} | {_phone_cell(o.phone)} | {render.md_text(o.address) or '待补充'} |"
+        for o in content.offices
+    ]
+    missing = content.offices_reported - len(content.offices)
+    note = f"\n全县共 {content.offices_reported} 个司法所，其余 {missing} 个的名称和电话待补充。" if missing > 0 else ""
+    head = "| 司法所 | 乡镇（街道） | 五星规范化建设 | 电话 | 地址 |\n| --- | --- | --- | --- | --- |\n"
+    return head + "\n".join(rows) + f"\n\n电话“待补充”的，请先拨打 [12348](tel:12348)。{note}\n"
+
+
+def _phone_cell(phone: str) -> str:
+    return f"[{phone}](tel:{phone})" if phone else "待补充"
+
+
+def _load(root: Path, content: Content) -> tuple[dict, list[Problem]]:
+    hotlines, problems = load_hotlines(root)
+    offices, reported, found = load_offices(root, content)
+    public, found_public = load_public_numbers(root)
+    values = {"hotlines": tuple(hotlines), "offices": tuple(offices), "offices_reported": reported, "public_numbers": public}
+    return values, problems + found + found_public
+
+
+def _public_numbers(content: Content) -> list[str]:
+    """Hotlines, 司法所 numbers and the numbers data/public-numbers.yml lists as public."""
+    listed = [h.number for h in content.hotlines] + [o.phone for o in content.offices]
+    return listed + list(content.kinds.get("public_numbers", ()))
+
+
+KIND = Kind(
+    "services",
+    "服务热线和司法所",
+    load=_load,
+    markers={"hotlines": render_hotlines, "justice-offices": render_justice_offices},
+    public_numbers=_public_numbers,
+    area="热线与司法所",
+    area_note="服务热线（data/hotlines.yml）和司法所名录（data/service-points.yml）。",
+    modules=("services",),
+)

@@ -7,36 +7,18 @@ pointing at nothing. Moving the page is fine: the link follows the id, not the p
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from pathlib import Path
 
 from pufa.pages.csp import META
 from pufa.pages.sharemeta import Share, escape, head_tags
 from pufa.problems import Problem, quote
+from pufa.sources import fields
 from pufa.sources.frontmatter import FrontMatter
-from pufa.sources.yamlfile import BadDate, line_of, load_yaml
+from pufa.sources.yamlfile import line_of, load_yaml
 
 REGISTRY_FILE = "data/qr.yml"
 PREFIX = "p/"
-# At most 16 characters: a site_url of 40 characters plus p/<id>/ must stay a version-4 QR code.
-QR_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,14}[a-z0-9])?$")
-ID_EXPECTED = "小写英文字母、数字和连字符，1–16 个字符，如 binhe-park"
-
-
-def check_id(value: object) -> str:
-    """Why value is not a valid id, or "" when it is."""
-    if not isinstance(value, str) or not value:
-        return "应是文字"
-    if not value.isascii():
-        return "不能含中文或全角字符"
-    if " " in value or "\t" in value:
-        return "不能含空格"
-    if value != value.lower():
-        return f"只能用小写字母，写成 {value.lower()}"
-    if len(value) > 16:
-        return "太长，最多 16 个字符（二维码越短越好扫）"
-    return "" if QR_ID.match(value) else "只能用字母、数字和连字符，且不以连字符开头或结尾"
+QR_ID, ID_EXPECTED, check_id = fields.QR_ID, fields.ID_EXPECTED, fields.check_id  # one check for every printed id
 
 
 def claims(
@@ -73,6 +55,26 @@ def claims(
             else:
                 owners[value] = (src_uri, anchor)
     return owners, hidden, problems
+
+
+def add_generated(owners: dict[str, tuple[str, str]], generated, what: str) -> list[Problem]:
+    """Put ids the build gives its own pages into owners; an id an editor's page took too is a problem."""
+    problems = []
+    for code, owner in sorted(generated.items()):
+        if code in owners and owners[code] != owner:
+            problems.append(
+                Problem(
+                    f"docs/{owners[code][0]}",
+                    None,
+                    f"二维码编号“{code}”留给自动生成的{what}页面",
+                    expected=f"编辑的页面不用 {code} 这个编号",
+                    actual=f"自动生成的 {owner[0]} 也用它",
+                    fix="如何修改：给这个页面换一个编号（已印刷的编号不能换，请联系管理员）",
+                )
+            )
+            continue
+        owners[code] = owner
+    return problems
 
 
 def _declared(fm: FrontMatter):
@@ -145,19 +147,9 @@ def check_registry(
 
 def _check_printed(item: dict, rel: str) -> list[Problem]:
     """printed: the day the sign was printed, or empty; an impossible date is reported by the loader."""
-    value = item.get("printed")
-    if value in (None, "") or isinstance(value, (dt.date, BadDate)):
-        return []
-    return [
-        Problem(
-            rel,
-            line_of(item, "printed"),
-            "印刷日期（printed）格式不对",
-            expected="2024-03-01 这样的日期，或留空",
-            actual=quote(value),
-            fix="如何修改：写成 2024-03-01，不加引号",
-        )
-    ]
+    problems: list[Problem] = []
+    fields.day(item, "printed", "印刷日期", rel, problems)
+    return problems
 
 
 def registered(root: Path) -> list[str]:

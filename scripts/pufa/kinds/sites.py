@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pufa.kinds import Kind, Scaffold, scaffolding
 from pufa.model import Content, Exhibit, Site
+from pufa.pages import render
 from pufa.problems import Problem, quote
-from pufa.schema import LAT_RANGE, LNG_RANGE, SITE_KEYS, SITE_KINDS, SITE_LEVELS, SITE_REQUIRED, SITES_DIR
+from pufa.schema import SITE_KEYS, SITE_KINDS, SITE_LEVELS, SITE_REQUIRED, SITES_DIR
 from pufa.sources import fields
 from pufa.sources.frontmatter import FrontMatter
 
@@ -29,8 +31,8 @@ def check_site(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: C
         problems.append(
             Problem(rel, fm.line("level"), "村级阵地缺少所在的村（village）", expected="有一行“village: 鹁鸽吴村”", actual="没有")
         )
-    _check_village(fm, rel, township, village, lists, problems)
-    coordinates = _coordinates(fm, rel, problems)
+    fields.village(township, village, lists, rel, fm.line("village"), problems)
+    coordinates = fields.coordinates(fm, rel, problems)
     exhibits = _exhibits(fm, rel, problems)
     site = Site(
         rel,
@@ -53,7 +55,6 @@ def check_site(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, lists: C
 
 
 def _township(fm, rel, level, lists: Content, problems) -> str:
-    names = [t.name for t in lists.townships]
     if fm.meta.get("township") in (None, ""):
         if level in ("乡级", "村级"):
             problems.append(
@@ -66,64 +67,7 @@ def _township(fm, rel, level, lists: Content, problems) -> str:
                 )
             )
         return ""
-    if not names:  # data/townships.yml is broken and already reported
-        return str(fm.meta["township"])
-    return fields.choice(fm, "township", rel, names, "乡镇", "写 data/townships.yml 中的全称", problems) or ""
-
-
-def _check_village(fm, rel, township: str, village: str, lists: Content, problems) -> None:
-    known = lists.township(township).villages if lists.township(township) else ()
-    # An empty list means the bureau has not entered its villages yet: nothing to check against.
-    if village and known and village not in known:
-        problems.append(
-            Problem(
-                rel,
-                fm.line("village"),
-                f"“{village}”不在 data/townships.yml 中{township}的村（社区）名单里",
-                expected="名单中的村名",
-                actual=quote(village),
-                fix="如何修改：检查村名，或请管理员补充名单",
-            )
-        )
-
-
-def _coordinates(fm, rel, problems) -> tuple[float, float] | None:
-    value = fm.meta.get("coordinates")
-    if value in (None, ""):
-        return None
-    lat, lng = (value.get("lat"), value.get("lng")) if isinstance(value, dict) else (None, None)
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lng)):
-        problems.append(
-            Problem(
-                rel,
-                fm.line("coordinates"),
-                "坐标（coordinates）格式不对",
-                expected="{lat: 纬度, lng: 经度}，GCJ-02（高德坐标拾取器给出的就是），如 {lat: 33.738, lng: 112.908}",
-                actual=quote(value),
-            )
-        )
-        return None
-    in_range = LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]
-    if in_range:
-        return float(lat), float(lng)
-    swapped = LAT_RANGE[0] <= lng <= LAT_RANGE[1] and LNG_RANGE[0] <= lat <= LNG_RANGE[1]
-    message = "坐标的纬度和经度写反了" if swapped else "坐标不在中国范围内"
-    fix = (
-        f"如何修改：写成 {{lat: {lng}, lng: {lat}}}"
-        if swapped
-        else "如何修改：用高德坐标拾取器重新取点（纬度约 3.8–53.6，经度约 73.5–135.1）"
-    )
-    problems.append(
-        Problem(
-            rel,
-            fm.line("coordinates"),
-            message,
-            expected="lat 是纬度（鲁山约 33.7），lng 是经度（鲁山约 112.9）",
-            actual=f"lat: {lat}, lng: {lng}",
-            fix=fix,
-        )
-    )
-    return None
+    return fields.township(fm.meta["township"], lists, rel, fm.line("township"), problems)
 
 
 def _exhibits(fm, rel, problems) -> tuple[Exhibit, ...]:
@@ -149,3 +93,104 @@ def _exhibits(fm, rel, problems) -> tuple[Exhibit, ...]:
             continue
         exhibits.append(Exhibit(name.strip(), text.strip(), str(qr or "")))
     return tuple(exhibits)
+
+
+def _order(items: list[Site]) -> list[Site]:
+    return sorted(items, key=lambda s: (SITE_LEVELS.index(s.level), s.township, s.title))
+
+
+# --- python -m pufa new site ----------------------------------------------------------------
+
+
+def _scaffold(root: Path, args, asker: scaffolding.Asker, loaded) -> scaffolding.Draft | None:
+    title = asker.get(scaffolding.text_question("如 滨河公园法治主题公园"), args.title)
+    kind = asker.get(
+        scaffolding.choice_question("--kind", "类型", SITE_KINDS, "选一个最接近的，都不合适就选“其他”"), args.site_kind
+    )
+    level = asker.get(scaffolding.choice_question("--level", "级别", SITE_LEVELS, ""), args.level)
+    township = _scaffold_township(args, asker, loaded, level)
+    village = _scaffold_village(args, asker, loaded, level, township)
+    folder = Path("docs/sites")
+    # The file name defaults to the qr id, so a taken file name is as good as a taken id.
+    taken_file = (lambda code: folder / f"{code}.md") if args.file is None else (lambda code: None)
+    code = asker.get(scaffolding.qr_question(root, loaded, taken_file), args.qr)
+    name = (
+        code
+        if args.file is None
+        else asker.get(scaffolding.file_question(root, lambda text: folder / f"{text}.md", "binhe-park", ""), args.file)
+    )
+    if None in (title, kind, level, township, village, code, name):
+        return None
+    notes = [
+        f"照片请放在 {folder.as_posix()}/photos/{name}/ ，然后在 photos: 下面列出文件名",
+        f"印刷二维码标牌前，把编号 {code} 登记到 data/qr.yml（python -m pufa signs 生成标牌）",
+    ]
+    return scaffolding.Draft(folder / f"{name}.md", site_text(title, code, kind, level, township, village, name), notes)
+
+
+def _scaffold_township(args, asker: scaffolding.Asker, loaded, level: str | None) -> str | None:
+    """Asked only when the level needs it; a county-level site may still name one with --township."""
+    names = [t.name for t in loaded.content.townships]
+    if level not in ("乡级", "村级") and args.township is None:
+        return ""
+    if not names:
+        raise scaffolding.Cancelled("data/townships.yml 有问题，先运行 python -m pufa check 按提示修改。")
+    return asker.get(scaffolding.choice_question("--township", "所在乡镇（街道）", names, ""), args.township)
+
+
+def _scaffold_village(args, asker: scaffolding.Asker, loaded, level: str | None, township: str | None) -> str | None:
+    if level != "村级" and args.village is None:
+        return ""
+    known = loaded.content.township(township).villages if township and loaded.content.township(township) else ()
+    if known:  # the bureau has entered this township's villages: offer them
+        return asker.get(scaffolding.choice_question("--village", "所在村（社区）", known, ""), args.village)
+    return asker.get(scaffolding.text_question("如 鹁鸽吴村", flag="--village", label="所在村（社区）"), args.village)
+
+
+def site_text(title: str, code: str, kind: str, level: str, township: str, village: str, name: str) -> str:
+    place = "".join(f"{scaffolding.field_line(k, v)}\n" for k, v in (("township", township), ("village", village)) if v)
+    return f"""---
+{scaffolding.field_line("title", title)}
+{scaffolding.field_line("qr", code)}   # 二维码编号：印在标牌上，定下后不要再改
+{scaffolding.field_line("kind", kind)}
+{scaffolding.field_line("level", level)}
+{place}# 以下可选：知道哪项，就删掉那一行前面的 #，在引号里填写；不知道的就不写
+# address: ""   # 详细地址，如“某某村村委会东侧”
+# coordinates: {{lat: 纬度, lng: 经度}}   # GCJ-02 坐标：用高德坐标拾取器（https://lbs.amap.com/tools/picker）点选位置；它给出“经度,纬度”，lat 填较小的那个数，lng 填较大的那个
+# hours: ""   # 开放时间，如“全天开放”
+# 展项（可选）：删掉下面两行前面的 #，每个展项一行
+# exhibits:
+#   - {{name: "", text: ""}}
+# 照片（可选）：放进 docs/sites/photos/{name}/ ，再删掉下面两行前面的 #，每张照片一行
+# photos:
+#   - photos/{name}/01.jpg
+# source: ""   # 报告或记录的原文（可选）
+---
+
+（用一两句话介绍这个阵地：在哪里、有什么、适合谁来看。写完删掉括号里的提示。）
+"""
+
+
+def _arguments(parser) -> None:
+    parser.add_argument("--kind", dest="site_kind", help="阵地类型（site）：" + "、".join(SITE_KINDS))
+    parser.add_argument("--level", help="阵地级别（site）：" + "、".join(SITE_LEVELS))
+    parser.add_argument("--qr", help="二维码编号（site）：小写英文或拼音，如 binhe-park")
+
+
+KIND = Kind(
+    "site",
+    "法治文化阵地",
+    folder=SITES_DIR,
+    check=check_site,
+    owns=is_site,
+    keys=SITE_KEYS,
+    order=_order,
+    store="sites",
+    render_page=render.render_site,
+    markers={"sites-index": render.sites_index},
+    scaffold=Scaffold("法治文化阵地", "新建法治文化阵地", _scaffold, _arguments),
+    reserved=("sites/",),
+    area="阵地",
+    area_note="法治文化阵地页面（docs/sites/）。",
+    modules=("sites",),
+)

@@ -342,17 +342,17 @@ def _block_height(lines: int, size_px: int) -> int:
     return round(size_px * (1 + LEADING * (lines - 1))) if lines else 0
 
 
-def _draw_header(draw, host: str, preset: Preset, font, bold, width: int) -> int:
-    """Red band with the host and 法治文化阵地; returns its bottom edge."""
+def _draw_header(draw, host: str, preset: Preset, font, bold, width: int, tagline: str = "法治文化阵地") -> int:
+    """Red band with the host and the tagline (法治文化阵地); returns its bottom edge."""
     band = _px(preset.header_mm)
     draw.rectangle((0, 0, width, band), fill=RED)
     max_w = width - 2 * _px(preset.margin_mm)
     host_face = _fit(host, bold, _px(preset.host_mm), max_w)
-    tag_face = _fit("法治文化阵地", font, _px(preset.tagline_mm), max_w)
+    tag_face = _fit(tagline, font, _px(preset.tagline_mm), max_w)
     gap = round(0.45 * tag_face.size)
     top = (band - host_face.size - gap - tag_face.size) / 2
     _text(draw, (width / 2, top + host_face.size / 2), host, host_face, WHITE)
-    _text(draw, (width / 2, top + host_face.size + gap + tag_face.size / 2), "法治文化阵地", tag_face, WHITE)
+    _text(draw, (width / 2, top + host_face.size + gap + tag_face.size / 2), tagline, tag_face, WHITE)
     return band
 
 
@@ -523,3 +523,9 @@ def write_signs(items: list[tuple[str, str, str]], host: str, out_dir: Path, pre
             del image  # free this page before the next one is drawn: 100 MB each outdoors
     print(f"已生成 {len(pngs)} 张展牌（{preset.label}）和 PDF：{pdf}")
     return [*pngs, pdf]
+
+
+# The parts other printed things reuse (kinds/boards.py: the village notice boards): the same
+# page sizes in millimetres at DPI, fonts, header band, footer with 12348, QR code and PDF writer.
+px, face, fit, draw_text = _px, _face, _fit, _text
+draw_header, draw_footer, check_code_fits, PdfPages = _draw_header, _draw_footer, _check_code_fits, _PdfPages

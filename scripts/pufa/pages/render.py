@@ -1,4 +1,4 @@
-"""Render Markdown for the engine: normalised posts, township archives and page placeholders.
+"""Render Markdown for the engine: normalised posts, township archives, site pages and the placeholders of figures, posts and sites.
 
 Everything here is pure: content in, Markdown text out. The engine adapter decides where the
 text goes (a generated file, a replaced page).
@@ -11,12 +11,9 @@ import posixpath
 
 import yaml
 
-from pufa.content import MARKER
-from pufa.kinds.services import GROUPS
 from pufa.kinds.shortlinks import PREFIX
 from pufa.model import Content, Post, Site
 from pufa.pages import maps
-from pufa.workflow import observances
 
 TOWNSHIP_DIR = "blog/township/"
 COUNTY_SLUG = "all"
@@ -131,20 +128,7 @@ def _post_line(post: Post, page_src: str) -> str:
     return f"- {post.date.text()} · [{_md_text(post.title)}]({link}) · {post.category.name}"
 
 
-def render_markers(markdown: str, page_src: str, content: Content) -> str:
-    """Replace <!-- pufa:… --> placeholders (validated by content.py) with generated Markdown."""
-    renderers = {
-        "reported-figures": _reported_figures,
-        "latest-posts": _latest_posts,
-        "sites-index": _sites_index,
-        "hotlines": _hotlines,
-        "justice-offices": _justice_offices,
-        "next-pufa-days": observances.render_next_days,
-    }
-    return MARKER.sub(lambda m: renderers[m.group(1)](page_src, content), markdown)
-
-
-def _reported_figures(page_src: str, content: Content) -> str:
+def reported_figures(page_src: str, content: Content) -> str:
     reported = content.reported
     if reported is None:
         return ""
@@ -158,7 +142,7 @@ def _reported_figures(page_src: str, content: Content) -> str:
     return f'<div class="pufa-figures">\n{cells}</div>\n{note}'
 
 
-def _latest_posts(page_src: str, content: Content) -> str:
+def latest_posts(page_src: str, content: Content) -> str:
     items = [p for p in content.posts if not p.draft][:LATEST_COUNT]
     return "\n".join(_post_line(post, page_src) for post in items) + "\n"
 
@@ -200,7 +184,7 @@ def short_url(site_url: str, code: str) -> str:
     return f"{site_url.rstrip('/')}/{PREFIX}{code}/"
 
 
-def _sites_index(page_src: str, content: Content) -> str:
+def sites_index(page_src: str, content: Content) -> str:
     if not content.sites:
         return ""
     here = posixpath.dirname(page_src)
@@ -223,48 +207,12 @@ def _sites_index(page_src: str, content: Content) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _hotlines(page_src: str, content: Content) -> str:
-    """Tap-to-call buttons by group, each with what the line handles and when people answer."""
-    lines = []
-    for group in GROUPS:
-        items = [h for h in content.hotlines if h.group == group]
-        if not items:
-            continue
-        lines.append(f"## {group}\n")
-        for h in items:
-            verified = f"核实日期：{h.verified}" if h.verified else "核实日期：待核实"
-            web = f' · <a href="{html.escape(h.web)}" rel="noopener">网上办理</a>' if h.web else ""
-            lines.append(
-                '<div class="pufa-hotline">\n'
-                f'<a class="pufa-call" href="tel:{h.number}"><strong>{h.number}</strong> {html.escape(h.name)}</a>\n'
-                f"<p>{html.escape(h.scope)}</p>\n"
-                f'<p class="pufa-hotline-meta">{html.escape(h.owner)} · 人工服务：{html.escape(h.hours)} · {verified}{web}</p>\n'
-                "</div>\n"
-            )
-    return "\n".join(lines)
-
-
-def _justice_offices(page_src: str, content: Content) -> str:
-    """The 司法所 directory; numbers not yet known say so and point to 12348."""
-    if not content.offices:
-        return ""
-    rows = [
-        f"| {_md_text(o.name)} | {_md_text(o.township)} | {_md_text(o.five_star) or '—'} | {_phone_cell(o.phone)} | {_md_text(o.address) or '待补充'} |"
-        for o in content.offices
-    ]
-    missing = content.offices_reported - len(content.offices)
-    note = f"\n全县共 {content.offices_reported} 个司法所，其余 {missing} 个的名称和电话待补充。" if missing > 0 else ""
-    head = "| 司法所 | 乡镇（街道） | 五星规范化建设 | 电话 | 地址 |\n| --- | --- | --- | --- | --- |\n"
-    return head + "\n".join(rows) + f"\n\n电话“待补充”的，请先拨打 [12348](tel:12348)。{note}\n"
-
-
-def _phone_cell(phone: str) -> str:
-    return f"[{phone}](tel:{phone})" if phone else "待补充"
-
-
-def _md_text(text: str) -> str:
+def md_text(text: str) -> str:
     """Plain text safe inside Markdown: no HTML, no link syntax."""
     escaped = html.escape(text, quote=False)
     for char in "\\[]*_`":
         escaped = escaped.replace(char, "\\" + char)
     return escaped
+
+
+_md_text = md_text

@@ -32,6 +32,7 @@ class SiteSettings:
     host: str = ""  # 主办单位
     exclude_docs: str = ""  # gitignore-style lines: files under docs/ that are never published
     extra: object = None  # the extra: mapping (with its lines), for settings read elsewhere (workflow.py reads extra.pufa)
+    posts_dir: str = "blog/posts/"  # where the blog plugin reads posts from (its blog_dir and post_dir), under docs/
 
 
 class _ConfigLoader(yamlfile.Loader):
@@ -63,8 +64,33 @@ def read_config(root: Path) -> tuple[SiteSettings, list[Problem]]:
         str(extra.get("host") or ""),
         data.get("exclude_docs") if isinstance(data.get("exclude_docs"), str) else "",
         extra,
+        _posts_dir(_plugin(data, "blog")),
     )
     return settings, list(_foreign(data, extra, rel))
+
+
+def _plugin(data: dict, name: str) -> dict:
+    """A plugin's settings in mkdocs.yml's plugins: list ({} when it has none or is not there)."""
+    plugins = data.get("plugins")
+    if isinstance(plugins, dict):
+        entries = list(plugins.items())
+    else:  # a list of names and of {name: settings}
+        entries = [
+            (p, None) if isinstance(p, str) else next(iter(p.items()))
+            for p in plugins or ()
+            if isinstance(p, str) or (isinstance(p, dict) and p)
+        ]
+    for key, value in entries:
+        if isinstance(key, str) and key.split("/")[-1] == name:
+            return value if isinstance(value, dict) else {}
+    return {}
+
+
+def _posts_dir(blog: dict) -> str:
+    """The blog plugin's folder of posts: post_dir ("{blog}/posts" by default) with blog_dir filled in."""
+    blog_dir = str(blog.get("blog_dir") or "blog").strip("/")
+    post_dir = str(blog.get("post_dir") or "{blog}/posts").replace("{blog}", blog_dir).strip("/")
+    return f"{post_dir}/" if post_dir and post_dir != "." else ""
 
 
 def load_settings(root: Path) -> SiteSettings:

@@ -357,14 +357,15 @@ def _replay(records) -> None:
 
 
 def hook_search(store: BuildCache, search) -> None:
-    """Material's search plugin segments every section's text with jieba: cache it per text."""
-    if search is None or not store.use or not hasattr(search, "_segment_chinese"):
+    """Material's search index segments every section's text with jieba: cache it per text."""
+    index = getattr(search, "search_index", None)
+    if index is None or not store.use or not hasattr(index, "_segment_chinese"):
         return
     parts = [stable(search.config.jieba_dict), stable(search.config.jieba_dict_user)]
     for path in (search.config.jieba_dict, search.config.jieba_dict_user):
         if path and os.path.isfile(path):
             parts.append(_file_digest(path))
-    search._segment_chinese = store.segmenter(search._segment_chinese, digest(*parts))
+    index._segment_chinese = store.segmenter(index._segment_chinese, digest(*parts))
 
 
 def hook_page(store: BuildCache | None, page, files) -> None:

@@ -100,7 +100,6 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             # Material resolves this path against the working directory; ours is relative to mkdocs.yml.
             search.config.jieba_dict_user = str(self.root / search.config.jieba_dict_user)
         self.cache = cache.BuildCache(self.root, cache.enabled())
-        cache.hook_search(self.cache, search)
         return config
 
     def on_files(self, files, *, config):
@@ -148,6 +147,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self._clean_assets(files, config)
         self._add_share_image(files, config)
         cache.hook_static_files(self.cache, files, config.theme.dirs, [Path(self._tmp, "photos")])
+        cache.hook_search(self.cache, config.plugins.get("material/search"))  # its index exists from its on_config
         if self.problems:
             raise PluginError("\n" + format_problems(self.problems))
         return files

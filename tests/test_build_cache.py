@@ -129,3 +129,27 @@ def test_warm_photo_pass_reads_no_unchanged_source(tmp_path, monkeypatch):
     changed, _ = quiet(items, tmp_path / "out3", tmp_path / "cache", PhotoSettings())
     assert src in reads
     assert changed["photos/a.jpg"].variants[0].name != first["photos/a.jpg"].variants[0].name
+
+
+def test_gate_memo_reuses_text_checks_but_decides_each_build_anew(tmp_path, monkeypatch):
+    from pufa import personal
+    from pufa.publish import gate
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body><p>值班电话 13800001111</p><img src='gone.png'></body></html>", "utf-8")
+    allowed = frozenset({"13800001111"})
+    first = gate.Memo()
+    problems = gate.check_output(site, gate.Context(tmp_path, allowed_numbers=allowed, memo=first))
+    assert [p.message for p in problems if "13800001111" in p.message or "138****1111" in p.message] == []
+    assert any("不在网站里" in p.message and "gone.png" in p.message for p in problems)
+
+    calls = []
+    real = personal.find_numbers
+    monkeypatch.setattr(personal, "find_numbers", lambda *a, **k: calls.append(a) or real(*a, **k))
+    again = gate.check_output(site, gate.Context(tmp_path, memo=gate.Memo(old=first.new)))
+    assert calls == []  # the text did not change: not searched again
+    assert any("138****1111" in p.message for p in again)  # but no longer allowed: refused
+    (site / "gone.png").write_bytes(b"")  # and the missing file is looked for in this site
+    after = gate.check_output(site, gate.Context(tmp_path, memo=gate.Memo(old=first.new)))
+    assert [p for p in after if "不在网站里" in p.message] == []

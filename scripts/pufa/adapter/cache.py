@@ -17,6 +17,10 @@ pufa's own source or of the MkDocs, Material, Python-Markdown, pymdown-extension
 versions. It is never published, and deleting it only makes the next build slower.
 PUFA_NO_CACHE=1 builds without it (the output is the same byte for byte; tests compare).
 
+Nothing is kept from a build the publication gate refused: the plugin's results wait in memory
+(finished) until engine.py has the gate's answer (commit or discard), so a phone number or a
+foreign address in a refused page never reaches .cache/ (tests/test_gate_personal.py looks).
+
 Hard links never let a change in site/ reach the cache, or a change in the cache reach a
 published site unnoticed: nothing writes into a linked file (new content is always a new file
 renamed into place, see replace_text), and every linked cache file is checked against the size
@@ -144,6 +148,7 @@ class BuildCache:
         self._md_key: str | None = None
         self._static: dict[str, list] = {}
         self._static_new: dict[str, list] = {}
+        self.created: list[Path] = []  # static cache files this build made (removed if the gate refuses it)
         if use:
             self._old = self._load()
             self._static = self._old_static()
@@ -303,6 +308,7 @@ class BuildCache:
             shutil.copyfile(src, tmp)
             os.chmod(tmp, 0o644)
             os.replace(tmp, stored)
+            self.created.append(stored)
             entry = _stamp(stored)
         self._static["@" + name] = self._static_new["@" + name] = entry
         self._static[src] = self._static_new[src] = [stamp, name]
@@ -351,6 +357,70 @@ def _recording():
 def _replay(records) -> None:
     for name, level, message in records:
         logging.getLogger(name).log(level, message)
+
+
+# ---------------------------------------------------------------- after the gate
+
+
+_finished: dict[str, BuildCache] = {}  # project -> the cache of its build waiting for the gate's answer
+
+
+def finished(store: BuildCache | None) -> None:
+    """The build is done (the plugin's on_post_build); keep its results only if the gate agrees."""
+    if store is not None and store.use:
+        _finished[str(store.root.resolve())] = store
+
+
+def commit(root: Path, memo=None) -> None:
+    """The gate passed this build: keep what it rendered, and what the gate found in its files."""
+    store = _finished.pop(str(Path(root).resolve()), None)
+    if store is not None:
+        store.save()
+    save_gate_memo(root, memo)
+
+
+def discard(root: Path) -> None:
+    store = _finished.pop(str(Path(root).resolve()), None)
+    for path in store.created if store else ():
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+# ---------------------------------------------------------------- the publication gate's memo
+
+
+def _gate_file(root: Path) -> Path:
+    return Path(root) / CACHE_DIR / "gate" / f"{version_key()[:20]}.pickle"
+
+
+def load_gate_memo(root: Path):
+    """The gate's text-check results from the last build (None without the cache: check everything)."""
+    from pufa.publish.gate import Memo
+
+    if not enabled():
+        return None
+    try:
+        with open(_gate_file(root), "rb") as handle:
+            old = pickle.load(handle)
+        return Memo(old=old if isinstance(old, dict) else {})
+    except Exception:
+        return Memo()
+
+
+def save_gate_memo(root: Path, memo) -> None:
+    """Keep what this build's files needed (the rest is gone from the site)."""
+    if memo is None:
+        return
+    path = _gate_file(root)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".gate-", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(memo.new, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for other in path.parent.glob("*.pickle"):
+            if other != path:
+                other.unlink()
 
 
 # ---------------------------------------------------------------- hooks the plugin calls

@@ -348,7 +348,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             stub = Path(config.site_dir, PREFIX, code, "index.html")
             stub.parent.mkdir(parents=True, exist_ok=True)
             stub.write_text(render_redirect("../../" + url, _linked(share, f"{PREFIX}{code}/", config.site_url)), "utf-8")
-        self.cache.save()
+        cache.finished(self.cache)  # kept once the gate passed the site (engine.py)
         self._cleanup()
 
     def on_build_error(self, *, error):

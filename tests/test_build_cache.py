@@ -153,3 +153,14 @@ def test_gate_memo_reuses_text_checks_but_decides_each_build_anew(tmp_path, monk
     (site / "gone.png").write_bytes(b"")  # and the missing file is looked for in this site
     after = gate.check_output(site, gate.Context(tmp_path, memo=gate.Memo(old=first.new)))
     assert [p for p in after if "不在网站里" in p.message] == []
+
+
+def test_front_matter_memo_hands_out_copies():
+    from pufa.sources import frontmatter
+
+    text = "---\ntitle: 标题\ntags: [甲]\n---\n正文\n"
+    first, _ = frontmatter.parse(text, "docs/a.md")
+    first.meta["tags"].append("改了")
+    first.meta["title"] = "别的"
+    again, _ = frontmatter.parse(text, "docs/a.md")
+    assert again.meta == {"title": "标题", "tags": ["甲"]}

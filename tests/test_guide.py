@@ -94,7 +94,7 @@ def test_catalogue_is_complete_enough_and_chinese():
 
 @pytest.mark.parametrize("fragment", KNOWN)
 def test_known_messages_are_explained(fragment):
-    sources = "".join(path.read_text("utf-8") for path in PACKAGE.glob("*.py"))
+    sources = "".join(path.read_text("utf-8") for path in PACKAGE.rglob("*.py"))
     assert fragment in sources, f"“{fragment}” is no longer in the code: update KNOWN in this test"
     assert fragment in guide_text(), REGENERATE
 

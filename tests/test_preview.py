@@ -6,6 +6,8 @@ import threading
 import time
 import urllib.request
 
+import pytest
+
 from pufa.commands import preview
 
 
@@ -59,3 +61,33 @@ def test_preview_rebuilds_and_keeps_the_last_good_site(project, capsys):
         thread.join(10)
     assert not thread.is_alive()
     assert not list(project.glob(".preview-building-*"))
+
+
+@pytest.mark.slow
+def test_an_open_page_reloads_itself_after_an_edit_under_the_page_policy(project):
+    """MkDocs' live-reload script is added while serving; it must work under the page's CSP."""
+    from browser import phone_page
+
+    stop, urls = threading.Event(), []
+    thread = threading.Thread(
+        target=preview.serve, args=(project,), kwargs={"port": 0, "stop": stop, "ready": urls.append}, daemon=True
+    )
+    thread.start()
+    try:
+        assert _wait_for(lambda: urls)
+        about = urls[0] + "about/"
+        with phone_page() as (page, requests):
+            violations: list[str] = []
+            page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+            page.goto(about, wait_until="load")
+            assert _wait_for(lambda: any("/livereload/" in url for url in requests), 10)
+            source = project / "docs/about.md"
+            source.write_text(source.read_text("utf-8") + "\n页面自己刷新了。\n", "utf-8")
+            page.get_by_text("页面自己刷新了").wait_for(timeout=60_000)  # no goto: the page reloaded itself
+            assert violations == []
+        # The built preview itself has no live-reload script: it is what the gate checked.
+        assert "livereload" not in (project / ".preview/about/index.html").read_text("utf-8")
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()

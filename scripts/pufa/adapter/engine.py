@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pufa import workflow
+from pufa.adapter import cache
 from pufa.content import load_content
 from pufa.kinds import shortlinks
 from pufa.problems import Problem, format_problems
@@ -118,8 +119,13 @@ def _build_locked(
         work = outputs.work_dir(root, final)
         problems, source_of, site_url = _run_mkdocs(root / config_file, tmp, loaded, strict, offline, work, site_url)
         if not problems:
-            problems = gate.check_output(tmp, _gate_context(root, loaded, source_of, site_url))
+            context = _gate_context(root, loaded, source_of, site_url)
+            context.memo = cache.load_gate_memo(root)
+            problems = gate.check_output(tmp, context)
+            if not problems:
+                cache.commit(root, context.memo)  # nothing of a refused build is kept
         if problems:
+            cache.discard(root)
             print(format_problems(problems))
             workflow.print_warnings(loaded)
             print("网站没有更新，原来的网站保持不变。")

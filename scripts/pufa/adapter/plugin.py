@@ -26,6 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 from pathspec import GitIgnoreSpec
 
+from pufa.adapter import cache
 from pufa.adapter.htmlfix import fix_engine_html
 from pufa.adapter.search import write_search_index
 from pufa.content import load_content, rel_path
@@ -78,6 +79,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self.work: Path | None = None  # scratch folder for this build, set by engine.py (under its lock)
         self._generated: dict[str, str] = {}  # src_uri of a page we generate -> what it is, for messages
         self._photo_settings = PhotoSettings()  # plugins: - pufa: photos: in mkdocs.yml (on_config)
+        self.cache: cache.BuildCache | None = None  # what did not change since the last build (adapter/cache.py)
 
     # Runs before the search and blog plugins read their settings, so paths and lists are ours.
     @event_priority(100)
@@ -122,6 +124,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if search is not None and search.config.jieba_dict_user:
             # Material resolves this path against the working directory; ours is relative to mkdocs.yml.
             search.config.jieba_dict_user = str(self.root / search.config.jieba_dict_user)
+        self.cache = cache.BuildCache(self.root, cache.enabled())
         return config
 
     def on_files(self, files, *, config):
@@ -164,6 +167,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self._publish_photos(files, config)
         self._clean_assets(files, config)
         self._add_share_image(files, config)
+        cache.hook_static_files(self.cache, files, config.theme.dirs, [Path(self._tmp, "photos")])
+        cache.hook_search(self.cache, config.plugins.get("material/search"))  # its index exists from its on_config
         if self.problems:
             raise PluginError("\n" + format_problems(self.problems))
         return files
@@ -261,6 +266,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
     def on_page_content(self, html, *, page, config, files):
         if not self.config.enabled:
             return html
+        cache.hook_excerpt(self.cache, page, files, config)  # the blog made it in its on_page_markdown
         if page.file.src_uri not in self._generated:
             self.problems += self._unsafe_content(html, page.file.src_uri)
         if not self._photos:
@@ -284,6 +290,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         if not self.config.enabled:
             return markdown
+        cache.hook_page(self.cache, page, files)
         # The theme inserts titles and descriptions without escaping (<title>, the header, the
         # neighbours' links, <meta>): escaped once here, as markup that Jinja will not escape again.
         for key in ("title", "description"):
@@ -355,7 +362,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             return
         for bundle in Path(config.site_dir, "assets", "javascripts").glob("bundle.*.js"):
             text = bundle.read_text("utf-8")
-            bundle.write_text(_BUNDLE_CDN.sub("data:text/javascript,", text), "utf-8")
+            cache.replace_text(bundle, _BUNDLE_CDN.sub("data:text/javascript,", text))  # a new file: it may be a link
         # Our index and page texts in place of Material's (search.py; read by pufa-search-worker.js).
         write_search_index(Path(config.site_dir), self.loaded.synonyms)
         # /p/<id>/ for every page with a qr id: relative, so it works under any site_url.
@@ -363,6 +370,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             stub = Path(config.site_dir, PREFIX, code, "index.html")
             stub.parent.mkdir(parents=True, exist_ok=True)
             stub.write_text(render_redirect("../../" + url, _linked(share, f"{PREFIX}{code}/", config.site_url)), "utf-8")
+        cache.finished(self.cache)  # kept once the gate passed the site (engine.py)
         self._cleanup()
 
     def on_build_error(self, *, error):

@@ -1,77 +1,48 @@
 """`python -m pufa serve`: a live preview on this computer for the publicity team.
 
 It builds with the same checks as `build` into .preview/, serves that folder, and rebuilds when
-Markdown, data files, photos, overrides or mkdocs.yml change. A mistake is printed in the same
-`file:line` form as `check`, and the last good preview keeps being served until it is fixed:
-the engine only replaces .preview/ after a successful build.
+Markdown, data files, photos, overrides or mkdocs.yml change; an open page then reloads by itself
+(MkDocs' live-reload server, adapter/live.py). The build cache (adapter/cache.py) makes a rebuild
+after a small edit redo only what the edit changed. A mistake is printed in the same `file:line`
+form as `check`, and the last good preview keeps being served until it is fixed: the engine only
+replaces .preview/ after a successful build.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import threading
 import time
 from pathlib import Path
 
-from pufa.adapter import engine
+from pufa.adapter import engine, live
 from pufa.commands.crashlog import report_crash
 
 PREVIEW_DIR = ".preview"
 WATCHED = ("docs", "data", "overrides", "mkdocs.yml")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # the editor wants build results, not request logs
-        pass
-
-
-def snapshot(root: Path) -> dict[str, float]:
-    """Modification time of every watched file: any difference means "rebuild"."""
-    state = {}
-    for name in WATCHED:
-        path = root / name
-        files = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
-        for file in files:
-            try:
-                state[str(file)] = file.stat().st_mtime_ns
-            except FileNotFoundError:  # removed while we looked: the next round sees it
-                continue
-    return state
-
-
 def serve(root: Path, port: int = 8000, interval: float = 1.0, stop: threading.Event | None = None, ready=None) -> int:
+    """interval is kept for callers; MkDocs' watcher looks for changes every half second."""
     root = Path(root).resolve()
     stop = stop or threading.Event()
     _rebuild(root)
     (root / PREVIEW_DIR).mkdir(exist_ok=True)  # serve something even if the first build failed
-    handler = functools.partial(_QuietHandler, directory=str(root / PREVIEW_DIR))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    print(f"预览地址：{url}  （修改文件后会自动重新生成；按 Ctrl+C 停止）", flush=True)
-    if ready:
-        ready(url)
-    try:
-        _watch(root, interval, stop)
-    except KeyboardInterrupt:
-        print("\n预览已停止。")
-    finally:
-        server.shutdown()
-        server.server_close()
-    return 0
 
+    def announce(url: str) -> None:
+        print(f"预览地址：{url}  （修改文件后会自动重新生成，打开的页面会自动刷新；按 Ctrl+C 停止）", flush=True)
+        if ready:
+            ready(url)
 
-def _watch(root: Path, interval: float, stop: threading.Event) -> None:
-    seen = snapshot(root)
-    while not stop.wait(interval):
-        now = snapshot(root)
-        if now == seen:
-            continue
-        seen = now
+    def rebuild() -> None:
         print(f"\n[{time.strftime('%H:%M:%S')}] 检测到文件变化，重新生成……", flush=True)
         if _rebuild(root) != 0:
             print("预览仍显示上一次成功生成的版本，改好后会自动更新。", flush=True)
+
+    try:
+        live.serve(root / PREVIEW_DIR, [root / name for name in WATCHED], rebuild, port, stop, announce)
+    except KeyboardInterrupt:
+        print("\n预览已停止。")
+    return 0
 
 
 def _rebuild(root: Path) -> int:

@@ -6,7 +6,11 @@ roughly 30–200 KB instead of megabytes. All metadata is dropped: the GPS posit
 taken at someone's home must never reach the public site.
 
 Encoding is slow, so results are cached by a digest of the source bytes and the settings: a
-rebuild with unchanged photos only hashes and copies files, and never decodes an image.
+rebuild with unchanged photos never decodes an image. A source whose size, modification time,
+change time and inode are those it had last time is not even read again (the stat index), and
+variants are hard-linked out of the cache where the filesystem allows it (copied elsewhere).
+A cache file modified through a link (its size or modification time differs from what the
+manifest recorded) is not used: the photo is encoded again.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -36,6 +41,7 @@ MAX_WIDTH = 1280  # wider is wasted on phones and costs rural readers data
 # The content column: the screen less Material's 16 px margins on phones, at most 800 px wide.
 SIZES = "(max-width: 832px) calc(100vw - 32px), 800px"
 MANIFEST = "variants.json"  # written last into a cache entry: its presence marks the entry complete
+STAT_INDEX = "stat-index.json"  # source path -> (size, mtime, ctime, inode, settings) -> its digest
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 # Only formats phones and office PCs produce. Never hand an editor's file to Ghostscript (EPS) or exotic decoders.
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "AVIF", "HEIF", "GIF", "BMP", "TIFF", "ICO")
@@ -126,8 +132,11 @@ def publish_all(
     published: dict[str, Published] = {}
     problems: list[Problem] = []
     report = _Progress(len(sources), progress)
+    index = _StatIndex(Path(cache_dir), settings)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_publish, src, rel, Path(out_dir), Path(cache_dir), settings): rel for rel, src in sources.items()}
+        futures = {
+            pool.submit(_publish, src, rel, Path(out_dir), Path(cache_dir), settings, index): rel for rel, src in sources.items()
+        }
         pending = set(futures)
         try:
             while pending:
@@ -140,6 +149,7 @@ def publish_all(
             pool.shutdown(wait=False, cancel_futures=True)  # a disk error: do not encode hundreds more photos first
             raise
     report.finish(len(problems))
+    index.save()
     ordered = {rel: published[rel] for rel in sources if rel in published}
     return ordered, sorted(problems, key=lambda p: p.path)
 
@@ -233,16 +243,23 @@ def _webp_metadata(handle) -> list[str]:
 # ---------------------------------------------------------------- one photo
 
 
-def _publish(src: Path, docs_rel: str, out_dir: Path, cache_dir: Path, settings: PhotoSettings) -> tuple[Published, bool]:
+def _publish(
+    src: Path, docs_rel: str, out_dir: Path, cache_dir: Path, settings: PhotoSettings, index: _StatIndex | None = None
+) -> tuple[Published, bool]:
     """Published photo and whether it came from the cache."""
     rel = f"docs/{docs_rel}"
-    data = _read(src, rel)
-    key = digest(data, settings)
+    key = index.lookup(src) if index else None
+    records = _cached(cache_dir / key) if key else None
+    if records is None:
+        data = _read(src, rel)
+        key = digest(data, settings)
+        records = _cached(cache_dir / key)
     entry = cache_dir / key
-    records = _cached(entry)
     hit = records is not None
     if records is None:
         records = _encode_to_cache(data, rel, entry, settings)
+    if index:
+        index.remember(src, key)
     variants = _copy_out(entry, records, variant_base(docs_rel, key), out_dir)
     largest = variants[-1]
     return Published(docs_rel, largest.width, largest.height, variants), hit
@@ -287,14 +304,78 @@ def _target_widths(width: int, height: int, settings: PhotoSettings) -> tuple[in
 
 
 def _cached(entry: Path) -> list[dict] | None:
-    """The variant records of a complete cache entry, or None (missing, damaged or pruned by hand)."""
+    """The variant records of a complete cache entry, or None (missing, damaged, pruned by hand, or
+    changed through a hard link: size or modification time no longer what the manifest says)."""
     try:
         records = json.loads((entry / MANIFEST).read_text("utf-8"))["variants"]
-        if all((entry / _cache_name(r)).stat().st_size == r["size"] for r in records):
-            return records
+        stats = [(entry / _cache_name(r)).stat() for r in records]
+        if any(s.st_size != r["size"] for s, r in zip(stats, records, strict=True)):
+            return None
+        if all("mtime_ns" in r for r in records):
+            return records if all(s.st_mtime_ns == r["mtime_ns"] for s, r in zip(stats, records, strict=True)) else None
+        # An entry from before the check: record its files as they are now, from here on.
+        for s, r in zip(stats, records, strict=True):
+            r["mtime_ns"] = s.st_mtime_ns
+        _write_manifest(entry, records)
+        return records
     except (OSError, ValueError, KeyError, TypeError):
         pass
     return None
+
+
+def _write_manifest(folder: Path, records: list[dict]) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=folder)
+    with open(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"variants": records}))
+    Path(tmp).replace(folder / MANIFEST)
+
+
+class _StatIndex:
+    """Which cache entry a source had when its size, times and inode were as they are now: a warm
+    build looks a photo up without reading its megabytes. Any change to the file changes its
+    change time (ctime), which nobody can set back, so a stale answer needs a deliberate forgery."""
+
+    def __init__(self, cache_dir: Path, settings: PhotoSettings):
+        self.path = cache_dir / STAT_INDEX
+        self.settings = f"{FORMAT_VERSION}:{settings!r}"
+        self.lock = threading.Lock()
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            self.old = data["sources"] if data.get("settings") == self.settings else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.old = {}
+        self.new: dict[str, list] = {}
+
+    @staticmethod
+    def _stamp(src: Path) -> list[int] | None:
+        try:
+            stat = src.stat()
+        except OSError:
+            return None
+        return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
+
+    def lookup(self, src: Path) -> str | None:
+        known = self.old.get(str(Path(src).absolute()))
+        stamp = self._stamp(src)
+        return known[1] if known and stamp and known[0] == stamp else None
+
+    def remember(self, src: Path, key: str) -> None:
+        stamp = self._stamp(src)
+        if stamp:
+            with self.lock:
+                self.new[str(Path(src).absolute())] = [stamp, key]
+
+    def save(self) -> None:
+        if not self.new:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".stat-", dir=self.path.parent)
+            with open(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps({"settings": self.settings, "sources": self.new}))
+            Path(tmp).replace(self.path)
+        except OSError:
+            pass  # only the next build's shortcut is lost
 
 
 def _cache_name(record: dict) -> str:
@@ -308,6 +389,8 @@ def _encode_to_cache(data: bytes, rel: str, entry: Path, settings: PhotoSettings
     tmp = Path(tempfile.mkdtemp(prefix=f".{entry.name[:8]}-", dir=entry.parent))
     try:
         records = _write_variants(image, settings, tmp)
+        for record in records:
+            record["mtime_ns"] = (tmp / _cache_name(record)).stat().st_mtime_ns
         (tmp / MANIFEST).write_text(json.dumps({"variants": records}), "utf-8")
         _install(tmp, entry)
     finally:
@@ -332,9 +415,22 @@ def _copy_out(entry: Path, records: list[dict], base: str, out_dir: Path) -> tup
     variants = []
     for record in records:
         name = f"{base}-{record['width']}.{EXTENSIONS[record['format']]}"
-        shutil.copyfile(entry / _cache_name(record), out_dir / name)
+        _link_or_copy(entry / _cache_name(record), out_dir / name)
         variants.append(Variant(record["width"], record["height"], record["format"], name, record["size"]))
     return tuple(variants)
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    """A hard link where the filesystem allows it (nothing ever writes into a published file), else a copy."""
+    with contextlib.suppress(FileNotFoundError):
+        dest.unlink()
+    if os.name == "posix":
+        try:
+            os.link(src, dest)
+            return
+        except OSError:
+            pass
+    shutil.copyfile(src, dest)
 
 
 # ---------------------------------------------------------------- decoding and encoding

@@ -21,7 +21,9 @@ words, a face in a photo are not recognisable as personal data by a program.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gzip
+import hashlib
 import html
 import os
 import re
@@ -73,6 +75,18 @@ class Context:
     own_hosts: frozenset[str] = frozenset()  # the site's own host(s), from site_url
     base_path: str = "/"  # the path of site_url: where absolute paths such as /pufa/assets/… start
     short_links: dict[str, str] = field(default_factory=dict)  # every qr id that must work -> where it is registered or claimed
+    memo: Memo | None = None  # results of earlier builds' text checks, by content (engine.py keeps it in .cache/pufa/)
+
+
+@dataclass
+class Memo:
+    """What the text checks found in a file, by a digest of its text: a warm build reads and digests
+    every file again, but parses only the ones that changed. Only what depends on the text alone is
+    kept (numbers found, foreign loads, the site paths a page loads); what depends on this build
+    (allowed numbers, which files exist, which source to name) is decided anew every time."""
+
+    old: dict[str, tuple] = field(default_factory=dict)
+    new: dict[str, tuple] = field(default_factory=dict)
 
 
 def check_output(site: Path, context: Context) -> list[Problem]:
@@ -98,12 +112,11 @@ def check_output(site: Path, context: Context) -> list[Problem]:
         if suffix in FONT_SUFFIXES:
             continue
         text = _read_text(path, suffix)
-        # A number written with character references is still shown to the reader as digits.
-        readable = text + "\n" + html.unescape(text) if "&#" in text and suffix in (".html", ".svg", ".xml") else text
-        for number in personal.find_numbers(readable):
-            if personal.digits_of(number.value) not in context.allowed_numbers:
-                numbers.setdefault((number.kind, number.value), []).append(rel)
-        problems += _foreign_problems(text, suffix, rel, context, site)
+        found, findings, local = _text_checks(text, suffix, context)
+        for kind, value in found:
+            if personal.digits_of(value) not in context.allowed_numbers:
+                numbers.setdefault((kind, value), []).append(rel)
+        problems += _foreign_problems(findings, local, rel, context, site)
     found = list(numbers.items())
     problems += [_number_problem(kind, value, files, context) for (kind, value), files in found[:MAX_NUMBERS_SHOWN]]
     if len(found) > MAX_NUMBERS_SHOWN:  # a whole column leaked: the first ones say where, the count says how bad
@@ -240,11 +253,26 @@ def locate(value: str, root: Path) -> tuple[str, int] | None:
 # ---------------------------------------------------------------- other hosts
 
 
-def _foreign_problems(text: str, suffix: str, rel: str, context: Context, site: Path) -> list[Problem]:
+def _text_checks(text: str, suffix: str, context: Context) -> tuple[list, list[htmlscan.Finding], list[str] | None]:
+    """(kind, value) of every number, the foreign findings and the local URLs a page loads (None:
+    not a file pages load); from the memo when this text was checked before."""
+    key = None
+    if context.memo is not None:
+        today = dt.date.today().isoformat()  # an ID number's birthday must be in the past
+        key = hashlib.sha256(
+            f"{suffix}\0{sorted(context.own_hosts)}\0{today}\0".encode() + text.encode("utf-8", "surrogatepass")
+        ).hexdigest()
+        hit = context.memo.new.get(key) or context.memo.old.get(key)
+        if hit is not None:
+            context.memo.new[key] = hit
+            return hit
+    # A number written with character references is still shown to the reader as digits.
+    readable = text + "\n" + html.unescape(text) if "&#" in text and suffix in (".html", ".svg", ".xml") else text
+    found = [(number.kind, number.value) for number in personal.find_numbers(readable)]
+    local: list[str] | None = None
     if suffix == ".html":
-        local: list[str] = []
+        local = []
         findings = htmlscan.html_findings(text, context.own_hosts, local=local)
-        findings += _missing(local, rel, context, site)
     elif suffix == ".css":
         findings = htmlscan.css_findings(text, context.own_hosts)
     elif suffix == ".js":
@@ -252,7 +280,20 @@ def _foreign_problems(text: str, suffix: str, rel: str, context: Context, site: 
     elif suffix == ".svg":
         findings = htmlscan.svg_findings(text, context.own_hosts)
     else:
-        return []  # sitemap, search index, source maps, text: read by programs, not loaded by pages
+        findings = []  # sitemap, search index, source maps, text: read by programs, not loaded by pages
+    result = (found, findings, local)
+    if key is not None:
+        context.memo.new[key] = result
+    return result
+
+
+def _foreign_problems(
+    findings: list[htmlscan.Finding], local: list[str] | None, rel: str, context: Context, site: Path
+) -> list[Problem]:
+    if local is not None:
+        findings = findings + _missing(local, rel, context, site)
+    if not findings:
+        return []
     where = context.source_of.get(rel, f"site/{rel}")
     root = None if where.startswith(("site/", "（")) else context.root
     return finding_problems(findings, where, root)

@@ -6,7 +6,9 @@ it) and the body, plus problems for YAML that cannot be read.
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import yaml
@@ -34,7 +36,25 @@ class FrontMatter:
         return self.lines.get(key, 1)
 
 
+_MEMO: OrderedDict[tuple[str, str], tuple[FrontMatter, list[Problem]]] = OrderedDict()
+_MEMO_SIZE = 4096  # files; PyYAML is pure Python and slow, and `serve` reads every page again after each edit
+
+
 def parse(text: str, rel: str) -> tuple[FrontMatter, list[Problem]]:
+    """The front matter of text, from a memo when this process read the same text before (a copy:
+    callers may change what they get)."""
+    key = (rel, text)
+    hit = _MEMO.get(key)
+    if hit is None:
+        hit = _MEMO[key] = _parse(text, rel)
+        if len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    else:
+        _MEMO.move_to_end(key)
+    return copy.deepcopy(hit)
+
+
+def _parse(text: str, rel: str) -> tuple[FrontMatter, list[Problem]]:
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0].rstrip("\r")):
         return FrontMatter(body=text, body_line=1), []

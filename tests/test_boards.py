@@ -13,7 +13,7 @@ from pufa.commands.cli import main
 from pufa.content import load_content
 from pufa.kinds import boards
 
-SITE = "https://pufa.example/"
+SITE = "https://pf.lushan.gov.cn/"  # a real-looking address: the example one is refused for print
 ROSTER = """姓名,性别,乡镇（街道）,村（社区）,类别,身份职务,联系电话,同意公开电话,同意日期,状态,示例
 测试同意,男,梁洼镇,东村,法律明白人,调解员,13912345678,是,2024-03-01,在册,
 测试不同意,女,梁洼镇,东村,巾帼法律明白人,妇联主席,13887654321,否,,在册,
@@ -127,3 +127,12 @@ def test_without_a_site_url_nothing_is_printed(project, capsys, monkeypatch):
     assert main(["--root", str(project), "boards"]) == 1
     assert "没有设置网站网址（site_url）" in capsys.readouterr().out
     assert tree_digest(project) == before
+
+
+def test_the_example_address_is_refused_for_print(project, capsys):
+    # make site builds with https://pufa.example/: a board printed with it would never open.
+    _project(project)
+    assert main(["--root", str(project), "boards", "--site-url", "https://pufa.example/"]) == 1
+    out = capsys.readouterr().out
+    assert "网站网址（site_url）是示例地址：印在公示牌上的二维码扫了打不开" in out
+    assert not (project / "build/boards").exists()

@@ -41,7 +41,7 @@ def test_signs_need_a_site_url(project, capsys, monkeypatch):
     monkeypatch.delenv("PUFA_SITE_URL", raising=False)
     assert main(["--root", str(project), "signs", "--out", str(project / "out")]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"^mkdocs\.yml:\d+: 没有设置网站网址（site_url），二维码里必须是完整网址，无法生成标牌", out, re.M), out
+    assert re.search(r"^mkdocs\.yml:\d+: 没有设置网站网址（site_url），标牌上的二维码必须是完整网址", out, re.M), out
     assert not (project / "out").exists()
 
 
@@ -50,7 +50,7 @@ def test_signs_refuse_an_example_address(project, capsys, address):
     # make site builds with the reserved example address: a sign printed with it would never open.
     assert main(["--root", str(project), "signs", "--site-url", address, "--out", str(project / "out")]) == 1
     out = capsys.readouterr().out
-    assert "网站网址（site_url）是示例地址：印出来的二维码扫了打不开" in out and f"实际“{address}”" in out
+    assert "网站网址（site_url）是示例地址：印在标牌上的二维码扫了打不开" in out and f"实际“{address}”" in out
     assert out.rstrip().endswith("没有生成标牌。") and not (project / "out").exists()
 
 

@@ -11,10 +11,9 @@ from pathlib import Path
 
 from pufa.content import Loaded
 from pufa.pages.render import short_url
-from pufa.problems import Problem, format_problems, quote
+from pufa.problems import Problem, format_problems
 from pufa.schema import suggest
-from pufa.sources.siteconfig import is_example, load_settings
-from pufa.sources.textfile import find_line
+from pufa.sources.siteconfig import load_settings, print_address_problems
 
 # Where a problem with the command itself is reported (an id typed on the command line, the font).
 COMMAND = "python -m pufa signs"
@@ -34,7 +33,7 @@ def run(root: Path, loaded: Loaded, args: argparse.Namespace) -> int:
     from pufa.media import signs  # Pillow and fonts are only needed here
 
     site_url = (args.site_url or load_settings(root).site_url).strip()
-    problems = _site_url_problems(root, site_url)
+    problems = print_address_problems(root, site_url, "标牌")
     if not problems:
         site_url = site_url.rstrip("/") + "/"
         items, problems = _items(loaded, site_url, args.ids)
@@ -63,42 +62,6 @@ def run(root: Path, loaded: Loaded, args: argparse.Namespace) -> int:
                 f"  {code_id}：二维码第 {code.version} 版，纠错等级 {code.error}，每格 {module} 像素（{module * 25.4 / signs.DPI:.2f} 毫米），{url}"
             )
     return 0
-
-
-def _site_url_problems(root: Path, site_url: str) -> list[Problem]:
-    line = find_line(root / "mkdocs.yml", "site_url:")
-    if not site_url:
-        return [
-            Problem(
-                "mkdocs.yml",
-                line,
-                "没有设置网站网址（site_url），二维码里必须是完整网址，无法生成标牌",
-                expected="完整网址，如 site_url: https://www.example.gov.cn/pufa/",
-                fix="如何修改：在 mkdocs.yml 中写 site_url: https://你的网站地址/ ，或运行时加 --site-url https://…/ ，或设置环境变量 PUFA_SITE_URL",
-            )
-        ]
-    if not site_url.startswith(("http://", "https://")):
-        return [
-            Problem(
-                "mkdocs.yml",
-                line,
-                "网站网址（site_url）应以 https:// 开头",
-                actual=quote(site_url),
-                fix="如何修改：写出 https:// 和域名",
-            )
-        ]
-    if is_example(site_url):
-        return [
-            Problem(
-                "mkdocs.yml",
-                line,
-                "网站网址（site_url）是示例地址：印出来的二维码扫了打不开",
-                expected="本单位网站的正式网址，如 https://www.example.gov.cn/pufa/",
-                actual=quote(site_url),
-                fix="如何修改：在 mkdocs.yml 写上正式网址，或运行时加 --site-url https://正式网址/",
-            )
-        ]
-    return []
 
 
 def _owner(loaded: Loaded, code: str) -> str:

@@ -26,6 +26,7 @@ from pufa.model import Content, Township
 from pufa.problems import Problem, format_problems, quote
 from pufa.schema import suggest
 from pufa.sources import fields
+from pufa.sources.siteconfig import print_address_problems
 
 PREFIX = "r-"  # short-link ids of the township roster pages: r-<slug>
 TAGLINE = "法律明白人公示牌"
@@ -278,7 +279,7 @@ def run(root: Path, loaded, args: argparse.Namespace) -> int:
     content = loaded.content
     settings = load_settings(root)
     site_url = (args.site_url or settings.site_url).strip()
-    problems = _argument_problems(content, site_url, args)
+    problems = _argument_problems(root, content, site_url, args)
     found = [] if problems else boards(content, site_url, args.township or "", args.village or "")
     for board in found:  # each township's short link must make a small enough code at this site_url
         why = signs.check_payload(board.url, site_url)
@@ -326,19 +327,8 @@ def run(root: Path, loaded, args: argparse.Namespace) -> int:
     return 0
 
 
-def _argument_problems(content: Content, site_url: str, args) -> list[Problem]:
-    problems = []
-    if not site_url.startswith(("http://", "https://")):
-        problems.append(
-            Problem(
-                "mkdocs.yml",
-                None,
-                "没有设置网站网址（site_url），公示牌上的二维码必须是完整网址",
-                expected="site_url: https://你的网站地址/",
-                actual=quote(site_url) if site_url else "没有",
-                fix="如何修改：在 mkdocs.yml 中写 site_url，或运行时加 --site-url https://…/",
-            )
-        )
+def _argument_problems(root: Path, content: Content, site_url: str, args) -> list[Problem]:
+    problems = print_address_problems(root, site_url, "公示牌")
     if of(content) is None:
         problems.append(
             Problem("data/roster.csv", None, "还没有法律明白人名册，无法生成公示牌", fix="如何修改：先按指南导入名册")

@@ -183,3 +183,43 @@ def is_example(site_url: str) -> bool:
     """An address that can never be the bureau's real one (reserved names, localhost)."""
     host = (urlsplit(site_url).hostname or "").lower()
     return any(host == name.lstrip(".") or host.endswith(name) for name in _RESERVED)
+
+
+def print_address_problems(root: Path, site_url: str, printed: str) -> list[Problem]:
+    """Why site_url cannot go into a printed QR code (signs, notice boards): [] when it can.
+
+    A code on paper lives for years: it must be a full address, and never the example one that
+    `make site` uses, which nobody can open."""
+    line = find_line(Path(root) / "mkdocs.yml", "site_url:")
+    if not site_url:
+        return [
+            Problem(
+                "mkdocs.yml",
+                line,
+                f"没有设置网站网址（site_url），{printed}上的二维码必须是完整网址",
+                expected="完整网址，如 site_url: https://www.example.gov.cn/pufa/",
+                fix="如何修改：在 mkdocs.yml 中写 site_url: https://你的网站地址/ ，或运行时加 --site-url https://…/ ，或设置环境变量 PUFA_SITE_URL",
+            )
+        ]
+    if not site_url.startswith(("http://", "https://")) or not urlsplit(site_url).hostname:
+        return [
+            Problem(
+                "mkdocs.yml",
+                line,
+                "网站网址（site_url）应以 https:// 开头",
+                actual=quote(site_url),
+                fix="如何修改：写出 https:// 和域名",
+            )
+        ]
+    if is_example(site_url):
+        return [
+            Problem(
+                "mkdocs.yml",
+                line,
+                f"网站网址（site_url）是示例地址：印在{printed}上的二维码扫了打不开",
+                expected="本单位网站的正式网址，如 https://www.example.gov.cn/pufa/",
+                actual=quote(site_url),
+                fix="如何修改：在 mkdocs.yml 写上正式网址，或运行时加 --site-url https://正式网址/",
+            )
+        ]
+    return []

@@ -76,3 +76,14 @@ def test_bad_figures_get_the_right_form(value, hint):
 )
 def test_figure_text_matches_how_reports_write_it(figure, text):
     assert figure.text() == text
+
+
+@pytest.mark.parametrize("title", ["梁洼镇", "普法: 进社区", "第 #1 期", "'引号'", '"双引号"', "yes", "2023-05", "- 列表"])
+def test_generated_front_matter_keeps_any_title_as_one_text(title):
+    import yaml
+
+    from pufa.pages.render import front_matter
+
+    text = front_matter({"title": title, "search": {"exclude": True}})
+    assert text.startswith("---\n") and text.endswith("---\n")
+    assert yaml.safe_load(text.strip("-\n")) == {"title": title, "search": {"exclude": True}}

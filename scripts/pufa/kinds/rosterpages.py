@@ -16,6 +16,7 @@ import posixpath
 from pufa.kinds import Kind
 from pufa.kinds.roster import Person, Roster, load_roster
 from pufa.model import Content, Township
+from pufa.pages.render import front_matter, md_text
 
 ROSTER_DIR = "roster/"
 TARGET_PER_VILLAGE = 3  # 《乡村“法律明白人”培养工作规范（试行）》: at least 3 per 行政村 by 2025
@@ -58,7 +59,7 @@ def _src(township: Township) -> str:
 
 
 def _front(title: str) -> str:
-    return f"---\ntitle: {title}\nsearch:\n  exclude: true\n---\n\n# {title}\n"
+    return front_matter({"title": title, "search": {"exclude": True}}) + f"\n# {md_text(title)}\n"
 
 
 def village_counts(roster: Roster, content: Content) -> dict[tuple[str, str], int]:

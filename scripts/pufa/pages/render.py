@@ -21,6 +21,12 @@ MORE = "<!-- more -->"
 LATEST_COUNT = 6
 
 
+def front_matter(values: dict) -> str:
+    """A generated page's front matter, written by the YAML library: a title with a colon, a quote
+    or a # (a township or post title from the editors' files) stays one value."""
+    return "---\n" + yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=1_000_000) + "---\n"
+
+
 def township_src(content: Content, name: str) -> str:
     township = content.township(name)
     return f"{TOWNSHIP_DIR}{township.slug if township else COUNTY_SLUG}.md"
@@ -42,8 +48,7 @@ def render_post(post: Post, content: Content, banner: str = "") -> str:
         meta["description"] = post.description
     if post.draft:
         meta["draft"] = True
-    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    parts = [f"---\n{head}---\n", f"# {_md_text(post.title)}\n", _post_meta(post, content)]
+    parts = [front_matter(meta), f"# {_md_text(post.title)}\n", _post_meta(post, content)]
     if banner:
         parts.append(banner)
     parts.append(_with_more(post.body.strip()))
@@ -98,7 +103,7 @@ def render_township_pages(content: Content) -> dict[str, str]:
     for name, items in groups.items():
         src = township_src(content, name)
         title = f"{name}的普法活动" if name != content.county_label else f"{content.county_label}性普法活动"
-        lines = [f"---\ntitle: {title}\n---\n", f"# {title}\n", f"共 {len(items)} 篇。\n"]
+        lines = [front_matter({"title": title}), f"# {_md_text(title)}\n", f"共 {len(items)} 篇。\n"]
         lines += [_post_line(post, src) for post in items]
         pages[src] = "\n".join(lines) + "\n"
     pages[f"{TOWNSHIP_DIR}index.md"] = _township_index(content, groups)

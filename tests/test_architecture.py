@@ -19,7 +19,17 @@ def _modules():
 
 
 def _imports(tree):
+    # Imports under `if TYPE_CHECKING:` name types for hints only and never run.
+    hints = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for stmt in node.body
+        for inner in ast.walk(stmt)
+    }
     for node in ast.walk(tree):
+        if id(node) in hints:
+            continue
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -55,3 +65,28 @@ def test_no_module_is_left_flat_beside_the_subpackages():
     flat = sorted(path.stem for path in PACKAGE.glob("*.py"))
     assert flat == ["__init__", "__main__", "content", "model", "personal", "problems", "schema"]
     assert not (PACKAGE / "messages.py").exists()  # the message catalogue is a developer tool (tools/)
+
+
+# The build's flow, lowest first (ARCHITECTURE.md): a folder imports only from folders below it.
+LAYERS = ["ground", "sources", "workflow", "media", "pages", "kinds", "content", "publish", "adapter", "commands"]
+GROUND = {"problems", "model", "schema", "personal", "__init__"}
+
+
+def _layer(name: str) -> str:
+    return "ground" if name in GROUND else name
+
+
+def test_each_folder_imports_only_from_folders_below_it():
+    upward = []
+    for parts, tree in _modules():
+        here = _layer(parts[0])
+        if here == "__main__":
+            continue
+        for name in _imports(tree):
+            pieces = name.split(".")
+            if pieces[0] != "pufa" or len(pieces) < 2:
+                continue
+            there = _layer(pieces[1])
+            if there in LAYERS and LAYERS.index(there) > LAYERS.index(here):
+                upward.append(("/".join(parts), name))
+    assert upward == []

@@ -25,6 +25,9 @@ POST_KEYS += WORKFLOW_KEYS
 PAGE_KEYS = ("title", "description", "hide", "search", "template", "icon", "status", "subtitle", "qr", "wording_allow")
 
 # Placeholders an editor may put in a page (<!-- pufa:name -->); kinds/registry.py lists the names.
+# Permanent short links printed on signs and boards: /p/<id>/ (kinds/shortlinks.py).
+SHORT_LINK_PREFIX = "p/"
+
 MARKER = re.compile(r"<!--\s*pufa:([\w-]+)\s*-->")
 
 # Folder of campaign posts inside docs/.

@@ -12,12 +12,13 @@ from pathlib import Path
 from pufa.pages.csp import META
 from pufa.pages.sharemeta import Share, escape, head_tags
 from pufa.problems import Problem, quote
+from pufa.schema import SHORT_LINK_PREFIX
 from pufa.sources import fields
 from pufa.sources.frontmatter import FrontMatter
 from pufa.sources.yamlfile import line_of, load_yaml
 
 REGISTRY_FILE = "data/qr.yml"
-PREFIX = "p/"
+PREFIX = SHORT_LINK_PREFIX
 QR_ID, ID_EXPECTED, check_id = fields.QR_ID, fields.ID_EXPECTED, fields.check_id  # one check for every printed id
 
 

@@ -11,9 +11,9 @@ import posixpath
 
 import yaml
 
-from pufa.kinds.shortlinks import PREFIX
 from pufa.model import Content, Post, Site
 from pufa.pages import maps
+from pufa.schema import SHORT_LINK_PREFIX
 
 TOWNSHIP_DIR = "blog/township/"
 COUNTY_SLUG = "all"
@@ -186,7 +186,7 @@ def _qr_block(site_url: str, site: Site) -> str:
 
 
 def short_url(site_url: str, code: str) -> str:
-    return f"{site_url.rstrip('/')}/{PREFIX}{code}/"
+    return f"{site_url.rstrip('/')}/{SHORT_LINK_PREFIX}{code}/"
 
 
 def sites_index(page_src: str, content: Content) -> str:

@@ -10,6 +10,7 @@ import html
 import posixpath
 
 import yaml
+from markupsafe import Markup
 
 from pufa.model import Content, Post, Site
 from pufa.pages import maps
@@ -153,28 +154,20 @@ def latest_posts(page_src: str, content: Content) -> str:
 
 
 def render_site(site: Site, body: str, content: Content, site_url: str) -> str:
-    """A site's page: facts, map links, the editor's text, exhibits, photos, and its QR code."""
+    """A site's page: facts, map links, the editor's text, exhibits, photos, and its QR code
+    (templates/site/page.md)."""
+    from pufa.pages import templates  # Jinja: loaded when a site page is rendered
+
     place = " ".join(p for p in (site.township, site.village) if p) or content.county
-    parts = [
-        f"# {_md_text(site.title)}\n",
-        f"- **类型**：{site.kind}（{site.level}）",
-        f"- **位置**：{_md_text(place)}",
-        f"- **地址**：{_md_text(site.address) if site.address else '待补充'}",
-        f"- **开放时间**：{_md_text(site.hours) if site.hours else '待补充'}\n",
-        f"[高德地图]({maps.amap_url(site, content.county)}){{ .md-button }} [百度地图]({maps.baidu_url(site, content.county)}){{ .md-button }}\n",
-    ]
-    if site.closed:
-        parts.append(f'!!! warning "该阵地已关闭"\n\n    {_md_text(site.closed)}\n')
-    parts.append(body.strip() + "\n")
-    if site.exhibits:
-        parts.append("## 展项\n")
-        parts.extend(f"### {_md_text(e.name)}{f' {{ #{e.qr} }}' if e.qr else ''}\n\n{_md_text(e.text)}\n" for e in site.exhibits)
-    parts.extend(f"![{_md_text(site.title)}（图{i}）]({photo}){{ loading=lazy }}\n" for i, photo in enumerate(site.photos, 1))
-    if site.source:
-        parts.append(f'!!! quote "报告原文"\n\n    {_md_text(site.source)}\n')
-    if site_url:
-        parts.append(_qr_block(site_url, site))
-    return "\n".join(parts)
+    return templates.render(
+        "site/page.md",
+        site=site,
+        place=place,
+        amap=Markup(maps.amap_url(site, content.county)),
+        baidu=Markup(maps.baidu_url(site, content.county)),
+        body=Markup(body.strip()),
+        qr=Markup(_qr_block(site_url, site)) if site_url else "",
+    )
 
 
 def _qr_block(site_url: str, site: Site) -> str:

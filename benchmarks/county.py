@@ -227,13 +227,13 @@ def seed_photo_cache(source_root: Path, root: Path) -> None:
         shutil.copytree(source, root / ".cache", copy_function=os.link)
 
 
-def profile_build(root: Path, top: int = 28) -> tuple[list[str], float]:
+def profile_build(root: Path, top: int = 28, **build_kwargs) -> tuple[list[str], float]:
     """Report lines, and the share of the build spent in pufa's own code."""
     profiler = cProfile.Profile()
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         profiler.enable()
-        status = engine.build(root, site_url=BENCH_SITE_URL)
+        status = engine.build(root, site_url=BENCH_SITE_URL, **build_kwargs)
         profiler.disable()
     if status != 0:
         print("profiled build failed:\n" + out.getvalue())
@@ -758,6 +758,12 @@ def run_all(args, work: Path, started: float) -> int:
         profile_lines, own_share = profile_build(root)
         print("\n".join(profile_lines))
     results["profile"] = profile_lines
+    if edit_preview.wall > TARGETS["edit_preview"]:
+        print("\n== where edit→preview spends its time (one more sentence in the same post, the preview rebuilt under cProfile)")
+        edit_one_post(root, edited_post.stem)
+        edit_lines, _ = profile_build(root, site_dir=".preview", preview=True)
+        print("\n".join(edit_lines))
+        results["profile_edit"] = edit_lines
 
     # --- photos
     print("\n== photos")
@@ -1066,6 +1072,14 @@ def explain(
                 f" MkDocs/Material (Markdown, Jinja, blog excerpts, search + jieba); with pufa's share at zero the ratio would still be about {floor:.2f}."
             )
         lines.append(line)
+    if "edit→preview (one post changed)" in missed:
+        lines.append(
+            "edit→preview: the build cache skips Markdown, excerpts, jieba, photo reads, copies and the gate's parsing for"
+            " what did not change, but every page still goes through MkDocs: content validation of every file, the blog's"
+            " and pufa's per-page hooks, Jinja for all pages, the gate reading every file, and the swap (see the profile"
+            " above). Reaching 2 s needs a preview that writes only the changed page and the list pages showing it first"
+            " (MkDocs' dirty build with a per-file is_modified, into a linked copy of the last preview), then the rest."
+        )
     if any(m.startswith("growth") for m in missed) and double:
         lines.append(
             f"growth: double scale took {double[0] / warm.wall:.2f}× the full-scale time; single runs on a shared 2-core machine vary by ±15%, rerun before reading much into it."

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from pufa.kinds import Kind
 from pufa.model import Content, Figure, Post
-from pufa.pages import render
+from pufa.pages import render, templates
 from pufa.schema import FIGURE_KEYS
 
 FIGURES_PAGE = "figures/index.md"
@@ -99,22 +99,24 @@ def bar_chart(title: str, desc: str, rows: list[tuple[str, Figure]], unit: str) 
     label_w = max((_ems(label) for label, _ in rows), default=1) * TEXT + GAP
     bar_w = WIDTH - label_w - max((_ems(f"{f.text()}{unit}") for _, f in rows), default=1) * TEXT - GAP
     baseline = ROW // 2 + int(0.35 * TEXT)
-    bars = []
-    for index, (label, figure) in enumerate(rows):
-        y = TOP + index * ROW
-        width = max(1.0, bar_w * figure.value / top)
-        bars.append(
-            f'<text x="{label_w - GAP:.0f}" y="{y + baseline}" text-anchor="end">{html.escape(label)}</text>'
-            f'<rect x="{label_w:.0f}" y="{y + 6}" width="{width:.1f}" height="{ROW - 12}" rx="2"></rect>'
-            f'<text x="{label_w + width + 4:.1f}" y="{y + baseline}">{figure.text()}{html.escape(unit)}</text>'
-        )
+    bars = [
+        {
+            "label_x": f"{label_w - GAP:.0f}",
+            "text_y": TOP + index * ROW + baseline,
+            "label": label,
+            "bar_x": f"{label_w:.0f}",
+            "bar_y": TOP + index * ROW + 6,
+            "width": f"{width:.1f}",
+            "height": ROW - 12,
+            "value_x": f"{label_w + width + 4:.1f}",
+            "value": f"{figure.text()}{unit}",
+        }
+        for index, (label, figure) in enumerate(rows)
+        for width in [max(1.0, bar_w * figure.value / top)]
+    ]
     ident = "c" + hashlib.sha1(title.encode()).hexdigest()[:8]  # stable: builds are reproducible
-    return (
-        f'<svg viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{ident}t {ident}d" class="pufa-bars">'
-        f'<title id="{ident}t">{html.escape(title)}</title><desc id="{ident}d">{html.escape(desc)}</desc>'
-        + "".join(bars)
-        + "</svg>"
-    )
+    svg = templates.render("figures/bar-chart.svg", width=WIDTH, height=height, ident=ident, title=title, desc=desc, bars=bars)
+    return "".join(line.strip() for line in svg.splitlines())
 
 
 def _ems(text: str) -> float:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 import posixpath
 
+from markupsafe import Markup
+
 from pufa.kinds import Kind
 from pufa.kinds.roster import Person, Roster, load_roster
 from pufa.model import Content, Township
@@ -117,18 +119,9 @@ def _township_page(township: Township, people: list[Person], content: Content) -
 
 
 def _village_block(village: str, members: list[Person], contact: str) -> str:
-    # A list, not a table: four columns do not fit a 360 px screen at large text sizes.
-    name = html.escape(village)
-    items = "".join(_person_item(p, contact) for p in members)
-    return f'<section class="pufa-village" data-village="{name}">\n<h2>{name}（{len(members)} 人）</h2>\n<ul class="pufa-people">{items}</ul>\n</section>\n'
+    from pufa.pages import templates  # Jinja: loaded when roster pages are rendered
 
-
-def _person_item(person: Person, contact: str) -> str:
-    name = html.escape(person.name)
-    sample = ' <span class="pufa-sample">示例</span>' if person.sample else ""
-    phone = f'<a href="tel:{person.phone}">{person.phone}</a>' if person.phone else f"联系：{contact}"
-    role = f" · {html.escape(person.role)}" if person.role else ""
-    return f'<li data-name="{name}"><strong>{name}</strong>{sample}<br>{html.escape(person.category)}{role}<br>{phone}</li>'
+    return templates.render("roster/village.html", village=village, members=members, contact=Markup(contact))
 
 
 def of(content: Content) -> Roster | None:

@@ -42,6 +42,8 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from pufa.media.photos import link_or_copy
+
 CACHE_DIR = ".cache/pufa"  # relative to mkdocs.yml
 BUILD_DIR = CACHE_DIR + "/build"  # rendered pages, excerpts, segmentation (one file per version)
 STATIC_DIR = CACHE_DIR + "/static"  # content-addressed copies of theme files that site/ links to
@@ -109,19 +111,6 @@ def replace_text(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def link_or_copy(src: Path | str, dest: Path | str) -> None:
-    """dest becomes a hard link to src where the filesystem allows it, else a copy."""
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(dest)
-    if os.name == "posix":
-        try:
-            os.link(src, dest)
-            return
-        except OSError:
-            pass
-    shutil.copyfile(src, dest)
 
 
 class _Records(logging.Handler):

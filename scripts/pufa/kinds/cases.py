@@ -230,20 +230,14 @@ def _law_problems(name: str, laws: dict[str, Law], rel: str, line: int) -> list[
 
 
 def _related(fm: FrontMatter, rel: str, docs_dir: Path, problems: list[Problem]) -> tuple[str, ...]:
-    value = fm.meta.get("related")
-    if value in (None, "", []):
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.append(
-            Problem(
-                rel,
-                fm.line("related"),
-                "相关内容（related）格式不对",
-                expected="docs/ 下的文章或阵地文件的列表，如 [blog/posts/2023-civil-code-month.md]",
-                actual=quote(value),
-            )
-        )
-        return ()
+    value = fields.text_list(
+        fm,
+        rel,
+        "related",
+        "相关内容（related）格式不对",
+        "docs/ 下的文章或阵地文件的列表，如 [blog/posts/2023-civil-code-month.md]",
+        problems,
+    )
     found = []
     for path in value:
         src = path.strip().removeprefix("docs/")

@@ -415,15 +415,15 @@ def _copy_out(entry: Path, records: list[dict], base: str, out_dir: Path) -> tup
     variants = []
     for record in records:
         name = f"{base}-{record['width']}.{EXTENSIONS[record['format']]}"
-        _link_or_copy(entry / _cache_name(record), out_dir / name)
+        link_or_copy(entry / _cache_name(record), out_dir / name)
         variants.append(Variant(record["width"], record["height"], record["format"], name, record["size"]))
     return tuple(variants)
 
 
-def _link_or_copy(src: Path, dest: Path) -> None:
+def link_or_copy(src: Path | str, dest: Path | str) -> None:
     """A hard link where the filesystem allows it (nothing ever writes into a published file), else a copy."""
     with contextlib.suppress(FileNotFoundError):
-        dest.unlink()
+        os.unlink(dest)
     if os.name == "posix":
         try:
             os.link(src, dest)

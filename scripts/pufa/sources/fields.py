@@ -79,21 +79,19 @@ def choice(fm: FrontMatter, key: str, rel: str, allowed: list[str], label: str, 
     return None
 
 
-def photos(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, problems: list[Problem]) -> tuple[str, ...]:
-    value = fm.meta.get("photos")
+def text_list(fm: FrontMatter, rel: str, key: str, message: str, expected: str, problems: list[Problem]) -> tuple[str, ...]:
+    """A front-matter list of texts (photos:, related:): () when absent, or wrong (with a problem)."""
+    value = fm.meta.get(key)
     if value in (None, "", []):
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.append(
-            Problem(
-                rel,
-                fm.line("photos"),
-                "照片（photos）格式不对",
-                expected="照片路径列表，如 [photos/2023-01.jpg]",
-                actual=quote(value),
-            )
-        )
+        problems.append(Problem(rel, fm.line(key), message, expected=expected, actual=quote(value)))
         return ()
+    return tuple(value)
+
+
+def photos(fm: FrontMatter, rel: str, src_uri: str, docs_dir: Path, problems: list[Problem]) -> tuple[str, ...]:
+    value = text_list(fm, rel, "photos", "照片（photos）格式不对", "照片路径列表，如 [photos/2023-01.jpg]", problems)
     base = (docs_dir / src_uri).parent
     for photo in value:
         if not (base / photo).is_file():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from pufa.kinds import Kind
@@ -130,23 +129,10 @@ def load_public_numbers(root: Path) -> tuple[list[str], list[Problem]]:
 
 def render_hotlines(page_src: str, content: Content) -> str:
     """Tap-to-call buttons by group, each with what the line handles and when people answer."""
-    lines = []
-    for group in GROUPS:
-        items = [h for h in content.hotlines if h.group == group]
-        if not items:
-            continue
-        lines.append(f"## {group}\n")
-        for h in items:
-            verified = f"核实日期：{h.verified}" if h.verified else "核实日期：待核实"
-            web = f' · <a href="{html.escape(h.web)}" rel="noopener">网上办理</a>' if h.web else ""
-            lines.append(
-                '<div class="pufa-hotline">\n'
-                f'<a class="pufa-call" href="tel:{h.number}"><strong>{h.number}</strong> {html.escape(h.name)}</a>\n'
-                f"<p>{html.escape(h.scope)}</p>\n"
-                f'<p class="pufa-hotline-meta">{html.escape(h.owner)} · 人工服务：{html.escape(h.hours)} · {verified}{web}</p>\n'
-                "</div>\n"
-            )
-    return "\n".join(lines)
+    from pufa.pages import templates  # Jinja: loaded when the hotline page is rendered
+
+    groups = [(group, items) for group in GROUPS if (items := [h for h in content.hotlines if h.group == group])]
+    return templates.render("services/hotlines.md", groups=groups)
 
 
 def render_justice_offices(page_src: str, content: Content) -> str:

@@ -118,7 +118,7 @@ def _presets():
 
     a4 = signs.Preset(
         key="a4",
-        label="A4 公示牌（扫码距离 0.5 米）",
+        label="A4 公示牌（扫码距离 0.4 米）",
         width_mm=210,
         height_mm=297,
         distance_m=0.4,
@@ -138,7 +138,7 @@ def _presets():
     scale = 420 / 297
     a3 = signs.Preset(
         key="a3",
-        label="A3 公示牌（扫码距离 0.6 米）",
+        label="A3 公示牌（扫码距离 0.55 米）",
         width_mm=297,
         height_mm=420,
         distance_m=0.56,

@@ -44,6 +44,8 @@ sys.path.insert(0, str(HERE))  # photos_bench, when imported from elsewhere
 
 import photos_bench  # noqa: E402  (also puts scripts/ on sys.path for pufa)
 
+from pufa.kinds.roster import COLUMNS  # noqa: E402
+
 MARKER_FILE = ".pufa-bench-corpus"  # generate() only ever wipes a folder that carries this
 DEFAULT_PHOTOS_DIR = HERE / ".work" / "photo-pool"
 POOL_SIZE = 90
@@ -59,19 +61,7 @@ COUNTY = "测试县"
 COUNTY_LABEL = "全县"
 FIGURE_KEYS = ("场次", "参与人次", "发放资料份数", "解答咨询人次")
 SITE_KINDS = ("公园", "广场", "游园", "长廊", "文化墙", "教育基地", "书屋", "宣传栏")
-ROSTER_HEADER = (
-    "姓名",
-    "性别",
-    "乡镇（街道）",
-    "村（社区）",
-    "类别",
-    "身份职务",
-    "联系电话",
-    "同意公开电话",
-    "同意日期",
-    "状态",
-    "示例",
-)
+ROSTER_HEADER = COLUMNS  # the roster file's header, as the team's template has it
 COPIED_DATA = (
     "hotlines.yml",
     "reported.yml",

@@ -136,3 +136,12 @@ def test_the_example_address_is_refused_for_print(project, capsys):
     out = capsys.readouterr().out
     assert "网站网址（site_url）是示例地址：印在公示牌上的二维码扫了打不开" in out
     assert not (project / "build/boards").exists()
+
+
+def test_a_missing_font_is_said_and_nothing_is_written(project, capsys):
+    _project(project)
+    argv = ["--root", str(project), "boards", "--site-url", SITE, "--font", "/nonexistent/font.ttc"]
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("python -m pufa boards: ") and "fonts-noto-cjk" in out
+    assert not (project / "build/boards").exists()

@@ -266,7 +266,7 @@ def test_the_preview_survives_every_case_and_keeps_serving(project, capsys, monk
     thread = threading.Thread(
         target=preview.serve,
         args=(project,),
-        kwargs={"port": 0, "interval": 0.2, "stop": stop, "ready": urls.append},
+        kwargs={"port": 0, "stop": stop, "ready": urls.append},
         daemon=True,
     )
     thread.start()

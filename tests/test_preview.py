@@ -30,7 +30,7 @@ def test_preview_rebuilds_and_keeps_the_last_good_site(project, capsys):
     thread = threading.Thread(
         target=preview.serve,
         args=(project,),
-        kwargs={"port": 0, "interval": 0.2, "stop": stop, "ready": urls.append},
+        kwargs={"port": 0, "stop": stop, "ready": urls.append},
         daemon=True,
     )
     thread.start()

@@ -56,7 +56,7 @@ def test_check_build_and_serve_print_the_same_block(project, capsys):
     thread = threading.Thread(
         target=preview.serve,
         args=(project,),
-        kwargs={"port": 0, "interval": 0.2, "stop": stop, "ready": urls.append},
+        kwargs={"port": 0, "stop": stop, "ready": urls.append},
         daemon=True,
     )
     thread.start()

@@ -21,8 +21,7 @@ PREVIEW_DIR = ".preview"
 WATCHED = ("docs", "data", "overrides", "mkdocs.yml")
 
 
-def serve(root: Path, port: int = 8000, interval: float = 1.0, stop: threading.Event | None = None, ready=None) -> int:
-    """interval is kept for callers; MkDocs' watcher looks for changes every half second."""
+def serve(root: Path, port: int = 8000, stop: threading.Event | None = None, ready=None) -> int:
     root = Path(root).resolve()
     stop = stop or threading.Event()
     _rebuild(root)

@@ -294,7 +294,7 @@ def run(root: Path, loaded, args: argparse.Namespace) -> int:
     try:
         font = signs.find_font(args.font)
     except signs.FontMissing as err:
-        print(err)
+        print(format_problems([Problem("python -m pufa boards", None, str(err))]))
         return 1
     preset = _presets()[args.preset]
     out = root / args.out

@@ -50,19 +50,7 @@ def load_duties(root: Path, content: Content) -> tuple[dict, list[Problem]]:
     laws = content.kinds.get("laws", {})
     duties, seen = [], set()
     for item in items_of(data, "departments", rel, problems, EXAMPLE):
-        for key in item:
-            if key not in KEYS:
-                hint = suggest(str(key), list(KEYS))
-                problems.append(
-                    Problem(
-                        rel,
-                        line_of(item, key),
-                        f"不认识的名称“{key}”",
-                        expected="、".join(KEYS) + " 之一",
-                        actual=quote(key),
-                        fix=f"如何修改：{hint or '删掉这一项，或改成上面的名称之一'}",
-                    )
-                )
+        problems.extend(fields.unknown_keys(item, KEYS, rel, lambda key, item=item: line_of(item, key)))
         department = item.get("department")
         if not isinstance(department, str) or not department.strip():
             problems.append(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from pufa.problems import Problem, quote
@@ -23,17 +24,7 @@ def check_keys(
     fm: FrontMatter, rel: str, allowed: tuple[str, ...], required: tuple[str, ...], examples: dict[str, str], what: str
 ):
     """Unknown keys (with a spelling suggestion) and missing required ones."""
-    for key in fm.meta:
-        if key not in allowed:
-            hint = suggest(str(key), list(allowed))
-            yield Problem(
-                rel,
-                fm.line(str(key)),
-                f"不认识的名称“{key}”",
-                expected="、".join(allowed) + " 之一",
-                actual=quote(key),
-                fix=f"如何修改：{hint or '删掉这一行，或改成上面的名称之一'}",
-            )
+    yield from unknown_keys(fm.meta, allowed, rel, lambda key: fm.line(str(key)))
     for key in required:
         if fm.meta.get(key) in (None, ""):
             yield Problem(
@@ -43,6 +34,21 @@ def check_keys(
                 expected=f"有一行“{examples[key]}”",
                 actual="没有" if key not in fm.meta else "值是空的",
                 fix="如何修改：在前置信息里补上这一行",
+            )
+
+
+def unknown_keys(keys: Iterable, allowed: tuple[str, ...], rel: str, line: Callable[[object], int | None]) -> Iterator[Problem]:
+    """A problem, with a spelling suggestion, for each key not allowed (front matter or a data/ item)."""
+    for key in keys:
+        if key not in allowed:
+            hint = suggest(str(key), list(allowed))
+            yield Problem(
+                rel,
+                line(key),
+                f"不认识的名称“{key}”",
+                expected="、".join(allowed) + " 之一",
+                actual=quote(key),
+                fix=f"如何修改：{hint or '删掉这一行，或改成上面的名称之一'}",
             )
 
 

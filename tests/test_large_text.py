@@ -95,6 +95,24 @@ def test_the_button_says_what_a_tap_will_do(built_site):
         assert not page.evaluate("document.documentElement.classList.contains('pufa-large')")
 
 
+def test_the_tooltip_follows_the_state_after_the_pointer_leaves(built_site):
+    # Material's tooltips copy a header button's title once and put that copy back after a hover:
+    # without pufa.js keeping them in step, a mouse user saw 放大文字 on a button that now shrinks.
+    with serve(built_site) as base, phone_page() as (page, _):
+        page.goto(base, wait_until="networkidle")
+        button = page.locator("button.pufa-textsize")
+        button.hover()
+        page.wait_for_timeout(400)
+        button.click()
+        page.mouse.move(5, 700)
+        page.wait_for_timeout(600)  # Material restores the title 250 ms after the pointer leaves
+        assert button.get_attribute("title") == "恢复默认字号"
+        button.hover()
+        page.wait_for_timeout(600)
+        tip = page.locator(f"[id='{button.get_attribute('aria-describedby')}'] .md-typeset")
+        assert tip.inner_text() == "恢复默认字号"
+
+
 CHART_LABELS = """() => Array.from(document.querySelectorAll('svg.pufa-bars')).map(svg => {
   const frame = svg.closest('.md-content__inner').getBoundingClientRect();
   return Array.from(svg.querySelectorAll('text')).map(t => { const r = t.getBoundingClientRect();

@@ -6,10 +6,18 @@
    instant navigation, which swaps pages without reloading this file. */
 (function () {
   /* The A+ button in the header (partials/header.html): large text on or off, remembered on this
-     device. Its accessible name follows from the label CSS shows; the tooltip is set here. */
+     device. Its accessible name follows from the label CSS shows; the tooltip is set here.
+     Material's tooltips (content.tooltips) copy a header button's title once, when the header is
+     set up, show that copy on hover and put it back as the title when the pointer leaves. So the
+     copy is changed with the state (Material reuses its tooltip node for every hover, and the node
+     is in the page, named by aria-describedby, while the button is hovered or focused, which is
+     when it is pressed), and a stale title put back is corrected as soon as it appears. */
   function syncTextSize(button) {
-    var on = document.documentElement.classList.contains("pufa-large");
-    button.title = on ? "恢复默认字号" : "放大文字";
+    var label = document.documentElement.classList.contains("pufa-large") ? "恢复默认字号" : "放大文字";
+    if (button.title !== label) button.title = label;
+    var tip = document.getElementById(button.getAttribute("aria-describedby") || "");
+    var text = tip && tip.querySelector(".md-typeset");
+    if (text && text.textContent !== label) text.textContent = label;
   }
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".pufa-textsize");
@@ -18,6 +26,11 @@
     try { localStorage.setItem("pufa-large-text", on ? "1" : "0"); } catch (e) {}
     syncTextSize(button);
   });
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      if (change.target.classList.contains("pufa-textsize") && change.target.hasAttribute("title")) syncTextSize(change.target);
+    });
+  }).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ["title"] });
 
   /* Scrollable table wrappers become focusable, so keyboard users can scroll them (WCAG 2.1.1),
      each named by the heading or bold caption above it, numbered if that repeats: a page's

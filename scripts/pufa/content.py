@@ -21,7 +21,7 @@ from pufa.workflow import observances  # publishing workflow: calendar, review, 
 
 # Placeholders an editor may put in a page; the build replaces them (kinds/registry.py).
 MARKERS = registry.MARKERS
-__all__ = ["MARKER", "MARKERS", "Loaded", "load_content", "rel_path"]
+__all__ = ["MARKER", "MARKERS", "Loaded", "Reloaded", "load_content", "rel_path", "reload_page"]
 
 
 @dataclass
@@ -43,6 +43,21 @@ class Loaded:
     workflow: workflow.Settings = field(default_factory=workflow.Settings)  # extra.pufa of mkdocs.yml
     pending_review: frozenset[str] = frozenset()  # src_uri of posts the preview marks 待审 (set by the engine)
     texts: dict[str, str] = field(default_factory=dict)  # src_uri -> the page's text, for the wording check
+    docs_dir: Path | None = None  # where the pages were read from
+    folders: dict[str, str] = field(default_factory=dict)  # kind name -> its folder under docs/ (registry.folders)
+
+
+@dataclass
+class Reloaded:
+    """One page read and checked again (reload_page)."""
+
+    src_uri: str
+    text: str | None
+    front: FrontMatter | None
+    kind: object  # registry.Kind, or None for a plain page
+    item: object  # what the kind made of the page (a Post …), or None
+    problems: list[Problem]
+    warnings: list[Problem]
 
 
 def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None = None) -> Loaded:
@@ -73,6 +88,7 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
     loaded.workflow, found = workflow.read_settings(settings.extra)
     loaded.problems += found
     docs_rel = rel_path(docs_dir, root)
+    loaded.docs_dir = docs_dir
     loaded.files = docfiles.scan_docs(docs_dir, docs_rel, settings.exclude_docs)
     loaded.problems += loaded.files.problems
     for kind in registry.KINDS:  # lists the page checks need
@@ -81,7 +97,7 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
             loaded.problems += problems
             loaded.content = store(loaded.content, values)
     found: dict[str, list] = {kind.name: [] for kind in registry.page_kinds()}
-    folders = registry.folders(settings)  # the posts' folder is the blog plugin's
+    folders = loaded.folders = registry.folders(settings)  # the posts' folder is the blog plugin's
     for src_uri in sorted(loaded.files.kinds):
         path, rel = docs_dir / src_uri, f"{docs_rel}/{src_uri}"
         if not SAFE_PATH.match(src_uri):
@@ -146,6 +162,21 @@ def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None
     loaded.problems += errors + wrong
     loaded.warnings += warnings
     return loaded
+
+
+def reload_page(loaded: Loaded, root: Path, src_uri: str) -> Reloaded:
+    """One page of a loaded site read and checked again with the same checks as load_content's,
+    against the lists loaded then: what the preview needs to show an edit of that page's text
+    before the whole site is rebuilt (adapter/quick.py). Checks that look across pages (qr ids,
+    review, freshness) read only the front matter, which the caller compares with the old one."""
+    docs_dir = loaded.docs_dir or Path(root) / "docs"
+    docs_rel = rel_path(docs_dir, Path(root))
+    scratch = Loaded(loaded.content, files=loaded.files, workflow=loaded.workflow)
+    kind, item = _load_page(docs_dir / src_uri, f"{docs_rel}/{src_uri}", src_uri, docs_dir, scratch, loaded.folders)
+    wrong, warnings = workflow.check_wording(root, docs_rel, scratch.texts, scratch.pages, data_files=False)
+    return Reloaded(
+        src_uri, scratch.texts.get(src_uri), scratch.pages.get(src_uri), kind, item, scratch.problems + wrong, warnings
+    )
 
 
 def _excluded_pages(docs_dir: Path, docs_rel: str, excluded: set[str]) -> dict[str, FrontMatter]:

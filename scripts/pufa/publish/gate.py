@@ -111,12 +111,35 @@ def check_output(site: Path, context: Context) -> list[Problem]:
             continue
         if suffix in FONT_SUFFIXES:
             continue
-        text = _read_text(path, suffix)
-        found, findings, local = _text_checks(text, suffix, context)
-        for kind, value in found:
-            if personal.digits_of(value) not in context.allowed_numbers:
-                numbers.setdefault((kind, value), []).append(rel)
-        problems += _foreign_problems(findings, local, rel, context, site)
+        problems += _text_file(_read_text(path, suffix), rel, site, context, numbers)
+    problems += _numbers_problems(numbers, context)
+    problems += _short_link_problems(site, context)
+    return problems
+
+
+def check_pages(site: Path, pages: dict[str, str], context: Context) -> list[Problem]:
+    """The same checks for pages about to be written into site (rel -> HTML): the preview's
+    first answer to an edit (adapter/quick.py) puts one page in place before the whole site is
+    rebuilt, and that page must pass what the whole site would."""
+    problems: list[Problem] = []
+    numbers: dict[tuple[str, str], list[str]] = {}
+    for rel, text in sorted(pages.items()):
+        problems += _text_file(text, rel, site, context, numbers)
+    return problems + _numbers_problems(numbers, context)
+
+
+def _text_file(text: str, rel: str, site: Path, context: Context, numbers: dict[tuple[str, str], list[str]]) -> list[Problem]:
+    """Problems of one text file; the numbers it shows that may not be published go into numbers."""
+    suffix = _suffix(rel)
+    found, findings, local = _text_checks(text, suffix, context)
+    for kind, value in found:
+        if personal.digits_of(value) not in context.allowed_numbers:
+            numbers.setdefault((kind, value), []).append(rel)
+    return _foreign_problems(findings, local, rel, context, site)
+
+
+def _numbers_problems(numbers: dict[tuple[str, str], list[str]], context: Context) -> list[Problem]:
+    problems = []
     found = list(numbers.items())
     problems += [_number_problem(kind, value, files, context) for (kind, value), files in found[:MAX_NUMBERS_SHOWN]]
     if len(found) > MAX_NUMBERS_SHOWN:  # a whole column leaked: the first ones say where, the count says how bad
@@ -128,7 +151,6 @@ def check_output(site: Path, context: Context) -> list[Problem]:
                 fix="如何修改：先按上面的提示改，再重新生成",
             )
         )
-    problems += _short_link_problems(site, context)
     return problems
 
 

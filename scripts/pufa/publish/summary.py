@@ -25,8 +25,12 @@ def page_digests(site: Path) -> dict[str, str]:
     for path in site.rglob("*.html"):
         rel = path.relative_to(site).as_posix()
         url = "/" + rel.removesuffix("index.html")
-        pages[url] = hashlib.sha256(path.read_bytes()).hexdigest()
+        pages[url] = digest_page(path.read_bytes())
     return pages
+
+
+def digest_page(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def compare(old: dict[str, str], new: dict[str, str]) -> Summary:

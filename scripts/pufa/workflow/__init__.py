@@ -191,10 +191,10 @@ def check(
 
 
 def check_wording(
-    root, docs_rel: str, texts: dict[str, str], pages: dict[str, FrontMatter]
+    root, docs_rel: str, texts: dict[str, str], pages: dict[str, FrontMatter], data_files: bool = True
 ) -> tuple[list[Problem], list[Problem]]:
     entries, problems = wording.load_entries(root)
-    errors, warnings = wording.check_pages(root, docs_rel, texts, pages, entries)
+    errors, warnings = wording.check_pages(root, docs_rel, texts, pages, entries, data_files)
     return problems + errors, warnings
 
 

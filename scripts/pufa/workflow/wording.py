@@ -424,9 +424,14 @@ def allowed_words(fm: FrontMatter, rel: str, entries: tuple[Entry, ...], problem
 
 
 def check_pages(
-    root: Path, docs_rel: str, texts: dict[str, str], pages: dict[str, FrontMatter], entries: tuple[Entry, ...]
+    root: Path,
+    docs_rel: str,
+    texts: dict[str, str],
+    pages: dict[str, FrontMatter],
+    entries: tuple[Entry, ...],
+    data_files: bool = True,
 ) -> tuple[list[Problem], list[Problem]]:
-    """(errors, warnings and notes) for every page's text and the data files that reach the site."""
+    """(errors, warnings and notes) for every page's text and (data_files) the data files that reach the site."""
     matcher = Matcher(entries)
     errors: list[Problem] = []
     others: list[Problem] = []
@@ -448,7 +453,7 @@ def check_pages(
                         severity=WARNING,
                     )
                 )
-    for rel in DATA_FILES:
+    for rel in DATA_FILES if data_files else ():
         path = Path(root) / rel
         if path.is_file():
             text, _ = read_text(path, rel)  # unreadable files are reported by their own loader

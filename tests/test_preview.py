@@ -38,17 +38,20 @@ def test_preview_rebuilds_and_keeps_the_last_good_site(project, capsys):
         assert _wait_for(lambda: urls)
         about = urls[0] + "about/"
         assert "<h1" in _get(about)
-        # An edit shows up without restarting anything.
-        page = project / "docs/about.md"
-        page.write_text(page.read_text("utf-8") + "\n预览测试新增的一句话。\n", "utf-8")
-        assert _wait_for(lambda: "预览测试新增的一句话" in _get(about))
-        # A mistake: the terminal says what and where; readers still get the last good page.
         seen: list[str] = []
 
         def printed(text: str) -> bool:
             seen.append(capsys.readouterr().out)
             return text in "".join(seen)
 
+        # An edit shows up without restarting anything (the page first, then the whole preview).
+        capsys.readouterr()
+        page = project / "docs/about.md"
+        page.write_text(page.read_text("utf-8") + "\n预览测试新增的一句话。\n", "utf-8")
+        assert _wait_for(lambda: "预览测试新增的一句话" in _get(about))
+        assert _wait_for(lambda: printed("网站已生成"))
+        # A mistake: the terminal says what and where; readers still get the last good page.
+        seen.clear()
         (project / "docs/blog/posts/2023-zhuizi-tour.md").write_text(
             "---\ntitle: 坏\ndate: 2023\ncategory: 不存在的分类\ntownship: 全县\n---\n正文\n", "utf-8"
         )

@@ -14,11 +14,12 @@ import re
 import shutil
 import time
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pufa import workflow
-from pufa.adapter import cache
+from pufa.adapter import cache, quick
 from pufa.content import load_content
 from pufa.kinds import shortlinks
 from pufa.problems import Problem, format_problems
@@ -58,6 +59,17 @@ _DOC = re.compile(r"Doc file '(?P<doc>[^']+)'")
 _NOT_IN_NAV = re.compile(r"not included in the \"nav\" configuration:\n((?:\s+- .+\n?)+)")
 
 
+@dataclass
+class Kept:
+    """What a successful build leaves for `serve` (commands/preview.py), when it asks for it."""
+
+    session: quick.Session | None = None  # the MkDocs state the next edit's first answer renders with
+    changed: list[str] = field(default_factory=list)  # URLs of the pages this build added, changed or removed
+    # Set by the caller: pages it put in place ahead of this build (quick.Answer), by URL -> digest of
+    # what they were (None: new). The summary and changed compare with the last good build, not with them.
+    before: dict[str, str | None] = field(default_factory=dict)
+
+
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -81,6 +93,7 @@ def build(
     offline: bool = False,
     preview: bool = False,
     site_url: str | None = None,
+    kept: Kept | None = None,
 ) -> int:
     """Validate, build into a temporary folder, check it through the gate, then replace site_dir.
 
@@ -88,13 +101,13 @@ def build(
     .html, search without a server) into build/offline/ and zips it; the published site/ and its
     URLs are not touched. preview=True is `serve`'s build: posts without 终审 get a 待审 banner
     instead of stopping it. site_url overrides mkdocs.yml's; the CLI, not this function, refuses a
-    publish build without one."""
+    publish build without one. kept, when given, receives what a successful build leaves (Kept)."""
     root = Path(root).resolve()
     final = root / (OFFLINE_DIR if offline else site_dir)
     try:
         outputs.check_target(root, final)
         with outputs.locked(root, final):
-            return _build_locked(root, final, config_file, strict, offline, preview, site_url)
+            return _build_locked(root, final, config_file, strict, offline, preview, site_url, kept)
     except outputs.OutputError as err:
         print(format_problems([err.problem]))
         print("网站没有更新，原来的网站保持不变。")
@@ -102,7 +115,14 @@ def build(
 
 
 def _build_locked(
-    root: Path, final: Path, config_file: str, strict: bool, offline: bool, preview: bool = False, site_url: str | None = None
+    root: Path,
+    final: Path,
+    config_file: str,
+    strict: bool,
+    offline: bool,
+    preview: bool = False,
+    site_url: str | None = None,
+    kept: Kept | None = None,
 ) -> int:
     for note in outputs.recover(final):
         print(note)
@@ -117,7 +137,8 @@ def _build_locked(
     tmp = outputs.new_folder(final)
     try:
         work = outputs.work_dir(root, final)
-        problems, source_of, site_url = _run_mkdocs(root / config_file, tmp, loaded, strict, offline, work, site_url)
+        engine: dict = {}
+        problems, source_of, site_url = _run_mkdocs(root / config_file, tmp, loaded, strict, offline, work, site_url, engine)
         if not problems:
             context = _gate_context(root, loaded, source_of, site_url)
             context.memo = cache.load_gate_memo(root)
@@ -130,9 +151,18 @@ def _build_locked(
             workflow.print_warnings(loaded)
             print("网站没有更新，原来的网站保持不变。")
             return 1
-        changes = summary.compare(summary.page_digests(final), summary.page_digests(tmp))
+        old = summary.page_digests(final)
+        for url, was in (kept.before if kept else {}).items():
+            if was is None:
+                old.pop(url, None)
+            else:
+                old[url] = was
+        changes = summary.compare(old, summary.page_digests(tmp))
         first_build = not final.exists()
         notes = outputs.swap(tmp, final)
+        if kept is not None:
+            kept.changed = changes.added + changes.changed + changes.removed
+            kept.session = quick.Session.after(engine.get("config"), engine.get("plugin"), loaded, context)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(root / outputs.WORK_DIR, ignore_errors=True)
@@ -170,8 +200,16 @@ def _zip(folder: Path, target: Path) -> Path:
 
 
 def _run_mkdocs(
-    config_file: Path, site: Path, loaded, strict: bool, offline: bool, work: Path, site_url_override: str | None = None
+    config_file: Path,
+    site: Path,
+    loaded,
+    strict: bool,
+    offline: bool,
+    work: Path,
+    site_url_override: str | None = None,
+    engine: dict | None = None,
 ) -> tuple[list[Problem], dict[str, str], str]:
+    """engine, when given, receives the MkDocs configuration and our plugin (quick.Session)."""
     # Imported here so that `check` and the core never need MkDocs.
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -206,6 +244,8 @@ def _run_mkdocs(
             _shutdown(config)
         if plugin is not None:
             source_of = plugin.source_of
+        if engine is not None:
+            engine.update(config=config, plugin=plugin)
     except MkDocsException as err:
         if plugin is not None and plugin.problems:  # our own, already in the editors' form
             return plugin.problems, source_of, site_url

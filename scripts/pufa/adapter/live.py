@@ -6,6 +6,13 @@ The script is added while serving only: the built .preview/ folder is what the p
 checked, and it allows this script (same-site requests; inline scripts are allowed for the theme).
 While a build runs the server waits before answering, so a page never shows half a site; a
 failed build raises nothing here, so the page simply reloads to the last good preview.
+
+The builder is given reload(): the preview puts the edited page in place before the whole site
+is rebuilt (adapter/quick.py) and calls it to let open pages reload, and to answer requests,
+right away; after the whole build it calls it again only if other pages changed. MkDocs' server
+has no public way to do that: reload() sets the two version numbers its requests wait on (the
+"epochs", which its own build loop sets after the builder returns) under their lock.
+tests/test_preview_first.py checks it against the real server.
 """
 
 from __future__ import annotations
@@ -15,20 +22,28 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+POLL_SECONDS = 0.25  # how often the watched folders are looked at (MkDocs' default is 0.5)
+
 
 def serve(
     folder: Path,
     watched: list[Path],
-    builder: Callable[[], object],
+    builder: Callable[[Callable[[], None]], object],
     port: int,
     stop: threading.Event,
     ready: Callable[[str], object],
 ) -> None:
-    """Serve folder on 127.0.0.1:port until stop is set (or Ctrl+C); builder runs after each change."""
+    """Serve folder on 127.0.0.1:port until stop is set (or Ctrl+C); builder(reload) runs after each change."""
     from mkdocs.livereload import LiveReloadServer
 
     logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)  # the editor reads build results, not requests
-    server = LiveReloadServer(builder=builder, host="127.0.0.1", port=port, root=str(folder))
+    server = LiveReloadServer(
+        builder=lambda: builder(lambda: reload(server)),
+        host="127.0.0.1",
+        port=port,
+        root=str(folder),
+        polling_interval=POLL_SECONDS,
+    )
     for path in watched:
         if path.exists():
             server.watch(str(path))
@@ -50,3 +65,12 @@ def _announce(server, ready: Callable[[str], object]) -> None:
             return
         threading.Event().wait(0.02)
     ready(f"http://127.0.0.1:{server.server_address[1]}/")
+
+
+def reload(server) -> None:
+    """Open pages reload now, and requests are answered from the folder as it is (see above)."""
+    from mkdocs.livereload import _timestamp
+
+    with server._epoch_cond:
+        server._wanted_epoch = server._visible_epoch = max(_timestamp(), server._visible_epoch + 1)
+        server._epoch_cond.notify_all()

@@ -80,6 +80,11 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self._generated: dict[str, str] = {}  # src_uri of a page we generate -> what it is, for messages
         self._photo_settings = PhotoSettings()  # plugins: - pufa: photos: in mkdocs.yml (on_config)
         self.cache: cache.BuildCache | None = None  # what did not change since the last build (adapter/cache.py)
+        # What the preview's first answer to an edit re-renders with (adapter/quick.py):
+        self.engine_texts: dict[str, str] = {}  # src_uri -> the Markdown written for the engine (kind.engine_file)
+        self.nav = None
+        self.env = None
+        self.files = None
 
     # Runs before the search and blog plugins read their settings, so paths and lists are ours.
     @event_priority(100)
@@ -146,7 +151,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             for item in kind.items(content):
                 path = Path(self._tmp, item.src_uri)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(kind.engine_file(item, content, self.loaded), "utf-8")
+                text = self.engine_texts[item.src_uri] = kind.engine_file(item, content, self.loaded)
+                path.write_text(text, "utf-8")
                 files.remove(files.get_file_from_path(item.src_uri))
                 files.append(File.generated(config, item.src_uri, abs_src_path=str(path)))
         for src_uri, markdown in registry.generated_pages(content).items():
@@ -230,6 +236,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if self.problems:
             raise PluginError("\n" + format_problems(self.problems))
         _escape_titles(nav.items)
+        self.nav = nav
         return nav
 
     def _collisions(self, files) -> list[Problem]:
@@ -281,10 +288,13 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         """Editors' pages carry text, pictures and links: no scripts, handlers, <base> or loads from elsewhere."""
         return finding_problems(html_findings(html, self._own_hosts, content=True), f"docs/{src_uri}", self.root)
 
+    # Last, so that env is the one every page is rendered with (the blog plugin adds its filters).
+    @event_priority(-100)
     def on_env(self, env, *, config, files):
         # Every page's content is rendered by now: report the mistakes of all pages at once.
         if self.config.enabled and self.problems:
             raise PluginError("\n" + format_problems(self.problems))
+        self.env, self.files = env, files
         return env
 
     def on_page_markdown(self, markdown, *, page, config, files):

@@ -7,8 +7,10 @@ Generates a synthetic county (benchmarks/corpus.py: 500 posts, 60 sites, 4,500 r
 
 - engine.build (the real CLI build: validate, MkDocs strict, publication gate, atomic swap): wall and CPU
   seconds with cold caches (photos and the build cache, adapter/cache.py) and warm ones;
-- edit→preview: one post changed, the preview rebuilt (`pufa serve`'s build); and the site built
-  after that edit with the cache compared byte for byte with a build without any cache;
+- edit→preview: `pufa serve` running with a post open (its real server, in a thread), one sentence
+  added to that post: seconds from the save until the open page's live-reload request returns and
+  the page shows the sentence, and until the whole preview is rebuilt; then the site built after
+  that edit with the cache, compared byte for byte with a build without any cache;
 - the two builds as whole processes (`python -m pufa build` vs `mkdocs build`), alternating A B A B;
 - the same corpus built by plain Material (no pufa plugin; posts in Material's front matter,
   roster as Markdown tables, original photos), and the ratio pufa/plain;
@@ -48,6 +50,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,12 +194,87 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
+EDIT_SENTENCE = "村民们说，这样的普法活动以后还要多办。"
+
+
 def edit_one_post(root: Path, stem: str) -> Path:
     """What an editor does: one more sentence in the first paragraph of one post."""
     path = root / "docs" / "blog" / "posts" / f"{stem}.md"
     text = path.read_text("utf-8")
-    path.write_text(text.replace("。", "。村民们说，这样的普法活动以后还要多办。", 1), "utf-8")
+    path.write_text(text.replace("。", "。" + EDIT_SENTENCE, 1), "utf-8")
     return path
+
+
+class _Stamped(io.TextIOBase):
+    """Standard output that remembers when each piece was written (the preview prints from its threads)."""
+
+    def __init__(self):
+        self.parts: list[tuple[float, str]] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append((time.perf_counter(), text))
+        return len(text)
+
+    def first_after(self, started: float, needle: str, seconds: float) -> float | None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for stamp, text in list(self.parts):
+                if stamp >= started and needle in text:
+                    return stamp
+            time.sleep(0.05)
+        return None
+
+    def text(self) -> str:
+        return "".join(text for _, text in self.parts)
+
+
+@dataclass
+class Served:
+    first: float  # save → the open page has reloaded and shows the edit
+    whole: float  # save → the whole preview rebuilt
+    answered: str  # what the preview printed about its first answer
+    same: bool  # the page put in place first is the whole build's, byte for byte
+    output: str
+
+
+def serve_edit(root: Path, stem: str) -> Served:
+    """edit→preview as an editor lives it: `pufa serve` with the post open, one sentence added."""
+    from urllib.request import urlopen
+
+    from pufa.commands import preview
+
+    def get(url: str, timeout: float = 30) -> str:
+        with urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8")
+
+    out, stop, urls, polled = _Stamped(), threading.Event(), [], {}
+    thread = threading.Thread(target=preview.serve, args=(root,), kwargs={"port": 0, "stop": stop, "ready": urls.append})
+    with contextlib.redirect_stdout(out):
+        thread.start()
+        try:
+            deadline = time.monotonic() + 600
+            while not urls and time.monotonic() < deadline:
+                time.sleep(0.1)
+            page = urls[0] + f"blog/{stem}/"
+            epoch, request = re.search(r"livereload\((\d+), (\d+)\)", get(page)).groups()
+            poll = threading.Thread(target=lambda: polled.update(epoch=get(f"{urls[0]}livereload/{epoch}/{request}", 120)))
+            poll.start()
+            time.sleep(1)  # the open page's long poll is waiting, as in a browser
+            started = time.perf_counter()
+            edit_one_post(root, stem)
+            poll.join(120)
+            shown = get(page)
+            first = time.perf_counter() - started
+            built = root / ".preview" / "blog" / stem / "index.html"
+            at_first = built.read_bytes()
+            done = out.first_after(started, "网站已生成", 600)
+            whole = (done or float("nan")) - started
+            same = EDIT_SENTENCE in shown and built.read_bytes() == at_first
+        finally:
+            stop.set()
+            thread.join(60)
+    answered = next((line for line in out.text().splitlines() if line.startswith("已先更新")), "no first answer")
+    return Served(first, whole, answered, same, out.text())
 
 
 def whole_processes(pufa_root: Path, plain_root: Path, pairs: int = PROCESS_PAIRS) -> list[tuple[float, float]]:
@@ -672,16 +750,21 @@ def run_all(args, work: Path, started: float) -> int:
 
     # --- one post edited: the preview first (as `pufa serve` rebuilds), then the site, then without cache
     print("\n== one post changed (build cache warm)")
-    pufa_build(root, site_dir=".preview", preview=True)  # the preview an editor already has open
     edited_post = sorted(gen.result.posts, key=lambda p: p.sort_date, reverse=True)[0]
-    edit_one_post(root, edited_post.stem)
-    edit_preview = pufa_build(root, site_dir=".preview", preview=True)
+    served = serve_edit(root, edited_post.stem)
+    if served.first != served.first or served.whole != served.whole:  # nan: the preview never answered
+        print(served.output[-3000:])
+        raise SystemExit(2)
     edit_site = pufa_build(root)
     edited_digest = tree_digest(site)
     cacheless = cacheless_build(root)
     same = tree_digest(site) == edited_digest and warm_same
     print(
-        f"edit→preview:     {fmt_s(edit_preview)}  (blog/posts/{edited_post.stem}.md; `pufa serve` notices a change within 1 s more)"
+        f"edit→preview:     {served.first:.2f} s  (`pufa serve` running, blog/posts/{edited_post.stem}.md saved → the open page reloaded and shows the edit)"
+    )
+    print(f"                  {served.answered}")
+    print(
+        f"edit→whole preview rebuilt: {served.whole:.1f} s  (the page put in place first = the whole build's: {'yes' if served.same else 'NO'})"
     )
     print(f"edit→site:        {fmt_s(edit_site)}")
     print(f"without cache:    {fmt_s(cacheless)}  (PUFA_NO_CACHE=1, same edited corpus)")
@@ -689,7 +772,9 @@ def run_all(args, work: Path, started: float) -> int:
         f"output: cold = warm {'yes' if warm_same else 'NO'}; edited with cache = without cache {'yes' if same and warm_same else 'NO'} (every file, byte for byte)"
     )
     results["edit"] = {
-        "preview": [edit_preview.wall, edit_preview.cpu],
+        "preview": served.first,
+        "preview_whole": served.whole,
+        "preview_first_same": served.same,
         "site": [edit_site.wall, edit_site.cpu],
         "cacheless": [cacheless.wall, cacheless.cpu],
         "identical": same,
@@ -758,7 +843,7 @@ def run_all(args, work: Path, started: float) -> int:
         profile_lines, own_share = profile_build(root)
         print("\n".join(profile_lines))
     results["profile"] = profile_lines
-    if edit_preview.wall > TARGETS["edit_preview"]:
+    if served.first > TARGETS["edit_preview"]:
         print("\n== where edit→preview spends its time (one more sentence in the same post, the preview rebuilt under cProfile)")
         edit_one_post(root, edited_post.stem)
         edit_lines, _ = profile_build(root, site_dir=".preview", preview=True)
@@ -900,9 +985,9 @@ def run_all(args, work: Path, started: float) -> int:
         ("plain Material build, same corpus", f"{plain.wall:.1f} s wall / {plain.cpu:.1f} s CPU", "—", None),
         (
             "edit→preview (one post changed)",
-            f"{edit_preview.wall:.1f} s wall / {edit_preview.cpu:.1f} s CPU",
+            f"{served.first:.2f} s (whole preview {served.whole:.1f} s)",
             f"≤ {TARGETS['edit_preview']:.0f} s",
-            edit_preview.wall <= TARGETS["edit_preview"],
+            served.first <= TARGETS["edit_preview"] and served.same,
         ),
         ("pufa/plain (warm)", f"{ratio_warm:.2f}", f"≤ {TARGETS['ratio']}", ratio_warm <= TARGETS["ratio"]),
         ("pufa/plain build time (cold, wall)", f"{ratio_cold:.2f}", f"≤ {TARGETS['ratio']}", ratio_cold <= TARGETS["ratio"]),
@@ -1074,11 +1159,10 @@ def explain(
         lines.append(line)
     if "edit→preview (one post changed)" in missed:
         lines.append(
-            "edit→preview: the build cache skips Markdown, excerpts, jieba, photo reads, copies and the gate's parsing for"
-            " what did not change, but every page still goes through MkDocs: content validation of every file, the blog's"
-            " and pufa's per-page hooks, Jinja for all pages, the gate reading every file, and the swap (see the profile"
-            " above). Reaching 2 s needs a preview that writes only the changed page and the list pages showing it first"
-            " (MkDocs' dirty build with a per-file is_modified, into a linked copy of the last preview), then the rest."
+            "edit→preview: the preview answers first with the edited page and the blog list pages showing it"
+            " (adapter/quick.py) only when the page's text changed, not its front matter, and nothing else did;"
+            " otherwise, or when that answer finds any problem, the editor waits for the whole preview build"
+            " (see the profile above for where it goes). The first answer's own time is printed above."
         )
     if any(m.startswith("growth") for m in missed) and double:
         lines.append(

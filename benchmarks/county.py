@@ -783,14 +783,19 @@ def run_all(args, work: Path, started: float) -> int:
     # --- plain Material
     plain_root = work / "plain"
     corpus.generate_plain(plain_root, scale, args.photos_dir)
+    # Built twice like pufa: the first build reads 4 GB of originals just written; the warm ratio
+    # compares second builds with second builds, the cold one first builds with first builds.
+    plain_first = plain_build(plain_root)
     plain = plain_build(plain_root)
     plain_pages = sum(1 for _ in (plain_root / "site").rglob("*.html"))
     plain_mb = sum(p.stat().st_size for p in (plain_root / "site").rglob("*") if p.is_file()) / 1e6
-    ratio_warm, ratio_cold = warm.wall / plain.wall, cold.wall / plain.wall
+    ratio_warm, ratio_cold = warm.wall / plain.wall, cold.wall / plain_first.wall
     print("\n== plain Material (same corpus, no pufa plugin, full nav, original photos, roster as tables)")
-    print(f"plain build:      {fmt_s(plain)}  ({plain_pages} HTML files, {plain_mb:.0f} MB, {plain.result} MkDocs warnings)")
     print(
-        f"pufa/plain:       warm {ratio_warm:.2f} wall, {warm.cpu / plain.cpu:.2f} CPU; cold {ratio_cold:.2f} wall, {cold.cpu / plain.cpu:.2f} CPU  (target ≤ {TARGETS['ratio']})"
+        f"plain build:      {fmt_s(plain)}  (first build {plain_first.wall:.1f} s; {plain_pages} HTML files, {plain_mb:.0f} MB, {plain.result} MkDocs warnings)"
+    )
+    print(
+        f"pufa/plain:       warm {ratio_warm:.2f} wall, {warm.cpu / plain.cpu:.2f} CPU; cold {ratio_cold:.2f} wall, {cold.cpu / plain_first.cpu:.2f} CPU  (target ≤ {TARGETS['ratio']})"
     )
     results["plain"] = {
         "wall": plain.wall,

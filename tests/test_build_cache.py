@@ -90,10 +90,37 @@ def test_without_hard_links_files_are_copied(project, monkeypatch):
 
 
 def test_a_damaged_cache_file_is_ignored(project, tmp_path):
-    folder = project / cache.BUILD_DIR
-    folder.mkdir(parents=True)
-    (folder / f"{cache.version_key()[:20]}.pickle").write_bytes(b"not a pickle")
+    damaged = cache.BuildCache(project).file
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(b"not a pickle")
     assert cache.BuildCache(project).get("anything") is None
+
+
+@pytest.mark.slow
+def test_the_preview_the_site_and_the_offline_package_each_reuse_their_own_last_build(project, monkeypatch):
+    """An editor alternates them; each kind of build keeps its own file, so none evicts another's work."""
+    kinds = [{"site_dir": ".preview", "preview": True, "site_url": "http://127.0.0.1:8000/"}, {}, {"offline": True}]
+    for kind in kinds:
+        assert engine.build(project, **kind) == 0
+    assert len(list((project / cache.BUILD_DIR).glob("*.pickle"))) == 3
+    misses = []
+    real = cache.BuildCache.put
+    monkeypatch.setattr(cache.BuildCache, "put", lambda self, key, value: misses.append(key) or real(self, key, value))
+    for kind in kinds:
+        assert engine.build(project, **kind) == 0
+    assert misses == []
+
+
+def test_only_the_most_recent_variants_are_kept(project):
+    for kind in "abcdef":
+        store = cache.BuildCache(project, kind=kind)
+        store.put("page", kind)
+        store.save()
+        os.utime(store.file, ns=(0, ord(kind)))  # written in this order
+    kept = sorted(p.name for p in (project / cache.BUILD_DIR).glob("*.pickle"))
+    assert [name.split("-")[1][0] for name in kept] == ["c", "d", "e", "f"][-cache.MAX_VARIANTS :]
+    assert cache.BuildCache(project, kind="f").get("page") == "f"
+    assert cache.BuildCache(project, kind="a").get("page") is None
 
 
 def test_settings_digest_is_the_same_in_every_process():

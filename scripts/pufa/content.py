@@ -57,7 +57,6 @@ class Reloaded:
     kind: object  # registry.Kind, or None for a plain page
     item: object  # what the kind made of the page (a Post …), or None
     problems: list[Problem]
-    warnings: list[Problem]
 
 
 def load_content(root: Path, docs_dir: Path | None = None, today: dt.date | None = None) -> Loaded:
@@ -173,10 +172,10 @@ def reload_page(loaded: Loaded, root: Path, src_uri: str) -> Reloaded:
     docs_rel = rel_path(docs_dir, Path(root))
     scratch = Loaded(loaded.content, files=loaded.files, workflow=loaded.workflow)
     kind, item = _load_page(docs_dir / src_uri, f"{docs_rel}/{src_uri}", src_uri, docs_dir, scratch, loaded.folders)
-    wrong, warnings = workflow.check_wording(root, docs_rel, scratch.texts, scratch.pages, data_files=False)
-    return Reloaded(
-        src_uri, scratch.texts.get(src_uri), scratch.pages.get(src_uri), kind, item, scratch.problems + wrong, warnings
-    )
+    wrong, _ = workflow.check_wording(
+        root, docs_rel, scratch.texts, scratch.pages, data_files=False
+    )  # reminders: the whole build prints them
+    return Reloaded(src_uri, scratch.texts.get(src_uri), scratch.pages.get(src_uri), kind, item, scratch.problems + wrong)
 
 
 def _excluded_pages(docs_dir: Path, docs_rel: str, excluded: set[str]) -> dict[str, FrontMatter]:

@@ -15,6 +15,11 @@ module keeps their results between builds:
 Everything is keyed on content digests, and the whole cache is invalidated by a change of
 pufa's own source or of the MkDocs, Material, Python-Markdown, pymdown-extensions or jieba
 versions. It is never published, and deleting it only makes the next build slower.
+
+Each kind of build keeps its own file (its "variant": the site address and whether it is the
+offline package, which change every page), so an editor who alternates the preview, the
+published site and the offline package finds each one's work from its own last build; the
+MAX_VARIANTS most recently used are kept.
 PUFA_NO_CACHE=1 builds without it (the output is the same byte for byte; tests compare).
 
 Nothing is kept from a build the publication gate refused: the plugin's results wait in memory
@@ -49,6 +54,7 @@ BUILD_DIR = CACHE_DIR + "/build"  # rendered pages, excerpts, segmentation (one 
 STATIC_DIR = CACHE_DIR + "/static"  # content-addressed copies of theme files that site/ links to
 NO_CACHE_ENV = "PUFA_NO_CACHE"
 FORMAT = 1  # bump when what is stored changes shape
+MAX_VARIANTS = 4  # kinds of build whose results are kept side by side (see variant())
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "pillow")
 
 
@@ -70,6 +76,12 @@ def version_key() -> str:
         hasher.update(path.relative_to(package).as_posix().encode() + b"\0")
         hasher.update(path.read_bytes())
     return hasher.hexdigest()
+
+
+def variant(site_url: str, offline: bool) -> str:
+    """What tells builds apart whose pages all differ: the address every page links with, and
+    the offline package's .html links."""
+    return digest("variant", site_url or "", offline)[:12]
 
 
 def stable(value) -> str:
@@ -132,9 +144,10 @@ class _Records(logging.Handler):
 class BuildCache:
     """One build's view of the cache: what it found, and what it will keep for the next build."""
 
-    def __init__(self, root: Path, use: bool = True):
+    def __init__(self, root: Path, use: bool = True, kind: str = ""):
         self.root = Path(root)
         self.use = use
+        self.kind = kind  # variant() of this build
         self.hits = self.misses = 0
         self._old: dict[str, bytes] = {}
         self._new: dict[str, bytes] = {}
@@ -150,12 +163,12 @@ class BuildCache:
     # ---------------------------------------------------------------- storage
 
     @property
-    def _file(self) -> Path:
-        return self.root / BUILD_DIR / f"{version_key()[:20]}.pickle"
+    def file(self) -> Path:
+        return _variant_file(self.root / BUILD_DIR, self.kind)
 
     def _load(self) -> dict[str, bytes]:
         try:
-            with open(self._file, "rb") as handle:
+            with open(self.file, "rb") as handle:
                 data = pickle.load(handle)
             return data if isinstance(data, dict) else {}
         except Exception:  # missing, from an interrupted write, or unreadable: start afresh
@@ -184,22 +197,19 @@ class BuildCache:
         """Keep what this build used (and, for a partial build, what the last one had)."""
         if not self.use:
             return
-        folder = self._file.parent
+        folder = self.file.parent
         folder.mkdir(parents=True, exist_ok=True)
         data = ({**self._old, **self._new} if keep_old else dict(self._new)) | {"static-index": self._static_new}
         fd, tmp = tempfile.mkstemp(prefix=".build-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._file)
+            os.replace(tmp, self.file)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             return
-        for other in folder.glob("*.pickle"):  # other versions of pufa or the engine: never valid again
-            if other != self._file:
-                with contextlib.suppress(OSError):
-                    other.unlink()
+        _prune_variants(folder)
         self._prune_static()
 
     # ---------------------------------------------------------------- keys
@@ -320,6 +330,26 @@ class BuildCache:
                     path.unlink()
 
 
+def _variant_file(folder: Path, kind: str) -> Path:
+    return folder / f"{version_key()[:20]}-{kind}.pickle"
+
+
+def _prune_variants(folder: Path) -> None:
+    """Other versions of pufa or the engine are never valid again; of this version's variants,
+    the MAX_VARIANTS most recently written stay."""
+    mine = []
+    for path in folder.glob("*.pickle"):
+        if path.name.startswith(version_key()[:20] + "-"):
+            mine.append(path)
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
+    mine.sort(key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    for path in mine[MAX_VARIANTS:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
 def _file_digest(path: str) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
@@ -365,12 +395,12 @@ def finished(store: BuildCache | None) -> None:
         _finished[str(store.root.resolve())] = store
 
 
-def commit(root: Path, memo=None) -> None:
+def commit(root: Path, memo=None, kind: str = "") -> None:
     """The gate passed this build: keep what it rendered, and what the gate found in its files."""
     store = _finished.pop(str(Path(root).resolve()), None)
     if store is not None:
         store.save()
-    save_gate_memo(root, memo)
+    save_gate_memo(root, memo, kind)
 
 
 def discard(root: Path) -> None:
@@ -383,38 +413,36 @@ def discard(root: Path) -> None:
 # ---------------------------------------------------------------- the publication gate's memo
 
 
-def _gate_file(root: Path) -> Path:
-    return Path(root) / CACHE_DIR / "gate" / f"{version_key()[:20]}.pickle"
+def _gate_file(root: Path, kind: str) -> Path:
+    return _variant_file(Path(root) / CACHE_DIR / "gate", kind)
 
 
-def load_gate_memo(root: Path):
+def load_gate_memo(root: Path, kind: str = ""):
     """The gate's text-check results from the last build (None without the cache: check everything)."""
     from pufa.publish.gate import Memo
 
     if not enabled():
         return None
     try:
-        with open(_gate_file(root), "rb") as handle:
+        with open(_gate_file(root, kind), "rb") as handle:
             old = pickle.load(handle)
         return Memo(old=old if isinstance(old, dict) else {})
     except Exception:
         return Memo()
 
 
-def save_gate_memo(root: Path, memo) -> None:
+def save_gate_memo(root: Path, memo, kind: str = "") -> None:
     """Keep what this build's files needed (the rest is gone from the site)."""
     if memo is None:
         return
-    path = _gate_file(root)
+    path = _gate_file(root, kind)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".gate-", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(memo.new, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for other in path.parent.glob("*.pickle"):
-            if other != path:
-                other.unlink()
+        _prune_variants(path.parent)
 
 
 # ---------------------------------------------------------------- hooks the plugin calls

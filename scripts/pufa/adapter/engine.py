@@ -137,14 +137,15 @@ def _build_locked(
     tmp = outputs.new_folder(final)
     try:
         work = outputs.work_dir(root, final)
-        engine: dict = {}
-        problems, source_of, site_url = _run_mkdocs(root / config_file, tmp, loaded, strict, offline, work, site_url, engine)
+        state: dict = {}
+        problems, source_of, site_url = _run_mkdocs(root / config_file, tmp, loaded, strict, offline, work, site_url, state)
         if not problems:
             context = _gate_context(root, loaded, source_of, site_url)
-            context.memo = cache.load_gate_memo(root)
+            kind = cache.variant(site_url, offline)
+            context.memo = cache.load_gate_memo(root, kind)
             problems = gate.check_output(tmp, context)
             if not problems:
-                cache.commit(root, context.memo)  # nothing of a refused build is kept
+                cache.commit(root, context.memo, kind)  # nothing of a refused build is kept
         if problems:
             cache.discard(root)
             print(format_problems(problems))
@@ -162,7 +163,7 @@ def _build_locked(
         notes = outputs.swap(tmp, final)
         if kept is not None:
             kept.changed = changes.added + changes.changed + changes.removed
-            kept.session = quick.Session.after(engine.get("config"), engine.get("plugin"), loaded, context)
+            kept.session = quick.Session.after(state.get("config"), state.get("plugin"), loaded, context)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(root / outputs.WORK_DIR, ignore_errors=True)
@@ -207,9 +208,9 @@ def _run_mkdocs(
     offline: bool,
     work: Path,
     site_url_override: str | None = None,
-    engine: dict | None = None,
+    state: dict | None = None,
 ) -> tuple[list[Problem], dict[str, str], str]:
-    """engine, when given, receives the MkDocs configuration and our plugin (quick.Session)."""
+    """state, when given, receives the MkDocs configuration and our plugin (quick.Session)."""
     # Imported here so that `check` and the core never need MkDocs.
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -235,6 +236,7 @@ def _run_mkdocs(
         if plugin is not None:
             plugin.preloaded = loaded
             plugin.work = work
+            plugin.cache_kind = cache.variant(site_url, offline)
         if offline:
             _configure_offline(config)
         config.plugins.on_startup(command="build", dirty=False)
@@ -244,8 +246,8 @@ def _run_mkdocs(
             _shutdown(config)
         if plugin is not None:
             source_of = plugin.source_of
-        if engine is not None:
-            engine.update(config=config, plugin=plugin)
+        if state is not None:
+            state.update(config=config, plugin=plugin)
     except MkDocsException as err:
         if plugin is not None and plugin.problems:  # our own, already in the editors' form
             return plugin.problems, source_of, site_url

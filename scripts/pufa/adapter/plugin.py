@@ -80,6 +80,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         self._generated: dict[str, str] = {}  # src_uri of a page we generate -> what it is, for messages
         self._photo_settings = PhotoSettings()  # plugins: - pufa: photos: in mkdocs.yml (on_config)
         self.cache: cache.BuildCache | None = None  # what did not change since the last build (adapter/cache.py)
+        self.cache_kind = ""  # cache.variant() of this build, set by engine.py
         # What the preview's first answer to an edit re-renders with (adapter/quick.py):
         self.engine_texts: dict[str, str] = {}  # src_uri -> the Markdown written for the engine (kind.engine_file)
         self.nav = None
@@ -129,7 +130,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
         if search is not None and search.config.jieba_dict_user:
             # Material resolves this path against the working directory; ours is relative to mkdocs.yml.
             search.config.jieba_dict_user = str(self.root / search.config.jieba_dict_user)
-        self.cache = cache.BuildCache(self.root, cache.enabled())
+        self.cache = cache.BuildCache(self.root, cache.enabled(), self.cache_kind)
         return config
 
     def on_files(self, files, *, config):

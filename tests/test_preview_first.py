@@ -141,6 +141,27 @@ def test_what_the_first_answer_cannot_answer_exactly_is_left_to_the_whole_build(
         assert "13912345678" not in "".join(data.decode("utf-8") for data in _pages(shown.folder).values())
 
 
+def test_pages_are_put_in_place_all_or_none(project, monkeypatch):
+    """Windows refuses to replace a file the server is sending: the pages already replaced go back."""
+    shown = _previewed(project)
+    before = _pages(shown.folder)
+    _edit(project / POST, SUMMARY, EDITED)
+    real, calls = quick.replace_bytes, []
+
+    def refuse_the_second(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise PermissionError(13, "另一个程序正在使用此文件")
+        real(path, data)
+
+    monkeypatch.setattr(quick, "replace_bytes", refuse_the_second)
+    assert _first(shown) is None
+    assert len(calls) == 3  # one page in place, one refused, the first one put back
+    assert _pages(shown.folder) == before
+    monkeypatch.undo()
+    assert shown.build() == 0 and EDITED in (project / POST_PAGE).read_text("utf-8")
+
+
 def test_a_whole_build_that_fails_puts_the_first_answer_back(project, capsys):
     # Another page links to a heading of the post; the edit removes the heading. The edited page
     # alone is fine, so it is answered first, but the whole build finds the other page's link broken.

@@ -9,6 +9,8 @@ module keeps their results between builds:
   Markdown settings and every file's address in the site (links are resolved against them);
 - the blog's rendered excerpts, keyed the same way plus the list page that shows them;
 - jieba's segmentation of the search index's texts, keyed on the text and the user dictionary;
+- results of our own pure steps that read a whole text (remembered()): the site's search index
+  from Material's, each page's share description from its HTML;
 - static files (the theme's, and published photo variants) as hard links into the new site
   instead of copies.
 
@@ -446,6 +448,19 @@ def save_gate_memo(root: Path, memo, kind: str = "") -> None:
 
 
 # ---------------------------------------------------------------- hooks the plugin calls
+
+
+def remembered(store: BuildCache | None, what: str, text: str, make):
+    """make(), kept in store by text and what (a pure function of them): given the same text, a
+    later build takes the result instead of computing it again."""
+    if store is None or not store.use:
+        return make()
+    key = digest("remembered", what, text)
+    found = store.get(key)
+    if found is None:
+        found = make()
+        store.put(key, found)
+    return found
 
 
 def hook_search(store: BuildCache, search) -> None:

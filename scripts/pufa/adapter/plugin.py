@@ -10,6 +10,7 @@ this file and engine.py.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import shutil
@@ -338,7 +339,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
     def _share(self, page, output, config) -> sharemeta.Share:
         """What the page says of itself; its image is still a site path (see _linked)."""
         title = _plain(page.meta.get("title") or page.title or "")  # plain text: sharemeta escapes it once
-        description = _plain(page.meta.get("description") or "").strip() or sharemeta.describe(
+        description = _plain(page.meta.get("description") or "").strip() or self._describe(
             output, title, config.site_description or ""
         )
         return sharemeta.Share(
@@ -349,6 +350,14 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             image=self._share_photo.get(page.file.src_uri) or self._share_image,
             page=sharemeta.page_number(page.url),
         )
+
+    def _describe(self, output: str, title: str, fallback: str) -> str:
+        """sharemeta.describe reads the whole page with an HTML parser: kept in the build cache by the page's HTML."""
+        return self._remembered("describe", title, fallback)(output, lambda: sharemeta.describe(output, title, fallback))
+
+    def _remembered(self, *what):
+        """memo(text, make): make(), or its result for the same text and what from the build cache."""
+        return functools.partial(cache.remembered, self.cache, cache.stable(what))
 
     def on_post_template(self, output_content, *, template_name, config):
         if self.config.enabled and template_name == "404.html":
@@ -375,7 +384,7 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             text = bundle.read_text("utf-8")
             cache.replace_text(bundle, _BUNDLE_CDN.sub("data:text/javascript,", text))  # a new file: it may be a link
         # Our index and page texts in place of Material's (search.py; read by pufa-search-worker.js).
-        write_search_index(Path(config.site_dir), self.loaded.synonyms)
+        write_search_index(Path(config.site_dir), self.loaded.synonyms, self._remembered("search-index", self.loaded.synonyms))
         # /p/<id>/ for every page with a qr id: relative, so it works under any site_url.
         for code, (url, share) in self.short_links.items():
             stub = Path(config.site_dir, PREFIX, code, "index.html")

@@ -189,15 +189,19 @@ def _answer(session: Session, root: Path, final: Path, changed: list[str]) -> An
         shutil.rmtree(stage, ignore_errors=True)
     if warned.count or plugin.problems or gate.check_pages(final, pages, session.gate):
         return None
-    replaced: dict[Path, bytes | None] = {}
-    for dest_uri, html in pages.items():
-        path, data = final / dest_uri, html.encode("utf-8")
-        was = path.read_bytes() if path.is_file() else None
-        if was != data:  # a list page whose summary of the post did not change stays as it is
-            replaced[path] = was
-            path.parent.mkdir(parents=True, exist_ok=True)
-            replace_bytes(path, data)
-    return Answer(final, replaced)
+    answer = Answer(final, {})
+    try:
+        for dest_uri, html in pages.items():
+            path, data = final / dest_uri, html.encode("utf-8")
+            was = path.read_bytes() if path.is_file() else None
+            if was != data:  # a list page whose summary of the post did not change stays as it is
+                path.parent.mkdir(parents=True, exist_ok=True)
+                replace_bytes(path, data)  # a new file renamed into place: it is replaced whole or not at all
+                answer.replaced[path] = was
+    except BaseException:  # e.g. Windows refuses to replace a file the server is sending: all or nothing
+        answer.restore()
+        raise
+    return answer
 
 
 def _lists_showing(config, post) -> list:

@@ -190,13 +190,21 @@ def build_index(entries: list[dict], synonyms: dict[str, tuple[str, ...]]) -> tu
     return docs, files
 
 
-def write_search_index(site_dir: Path, synonyms: dict[str, tuple[str, ...]]) -> Written | None:
-    """Replace Material's search_index.json by ours and write the text files; None without search."""
+def write_search_index(site_dir: Path, synonyms: dict[str, tuple[str, ...]], memo=None) -> Written | None:
+    """Replace Material's search_index.json by ours and write the text files; None without search.
+
+    memo(raw, make), when given, returns make() or what it returned for the same Material index
+    before (the build cache: an unchanged site is not indexed again)."""
     path = Path(site_dir) / INDEX
     if not path.is_file():
         return None
-    material = json.loads(path.read_text("utf-8"))
-    docs, files = build_index(material.get("docs", []), synonyms)
+    raw = path.read_text("utf-8")
+    material = json.loads(raw)
+
+    def make():
+        return build_index(material.get("docs", []), synonyms)
+
+    docs, files = memo(raw, make) if memo else make()
     folder = Path(site_dir) / TEXT_DIR
     folder.mkdir(parents=True, exist_ok=True)
     text_bytes = 0

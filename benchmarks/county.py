@@ -1161,6 +1161,14 @@ def explain(
                 f" cProfile puts {own_share:.0%} of the warm build in pufa's own code (photos, validation, gate, swap) and {1 - own_share:.0%} in"
                 f" MkDocs/Material (Markdown, Jinja, blog excerpts, search + jieba); with pufa's share at zero the ratio would still be about {floor:.2f}."
             )
+        line += (
+            " What is left is done for every page although only what changed needs it (see the named components above):"
+            " Jinja renders every page in full because each one embeds the whole navigation (removing it needs a cache of"
+            " each page's HTML keyed on everything its template reads, nav included, or the navigation rendered once per"
+            " section: a patch to Material's templates); Material's search plugin parses every page's HTML again (our"
+            " index could be made from each page's cached content instead, without that plugin); the photo pass checks"
+            " 900 sources and links 7,200 variants; the gate reads every file; validation reads every source."
+        )
         lines.append(line)
     if "edit→preview (one post changed)" in missed:
         lines.append(

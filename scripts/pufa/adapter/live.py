@@ -4,8 +4,9 @@ MkDocs' server watches folders, calls a builder when a file changes and then tel
 page (a small script it adds to each HTML response, which long-polls /livereload/…) to reload.
 The script is added while serving only: the built .preview/ folder is what the publication gate
 checked, and it allows this script (same-site requests; inline scripts are allowed for the theme).
-While a build runs the server waits before answering, so a page never shows half a site; a
-failed build raises nothing here, so the page simply reloads to the last good preview.
+While a build runs the server waits before answering (until reload(), below, says the edited
+pages are in place), so a page never shows half a site; a failed build raises nothing here, so
+the page simply reloads to the last good preview.
 
 The builder is given reload(): the preview puts the edited page in place before the whole site
 is rebuilt (adapter/quick.py) and calls it to let open pages reload, and to answer requests,

@@ -353,11 +353,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
 
     def _describe(self, output: str, title: str, fallback: str) -> str:
         """sharemeta.describe reads the whole page with an HTML parser: kept in the build cache by the page's HTML."""
-        return self._remembered("describe", title, fallback)(output, lambda: sharemeta.describe(output, title, fallback))
-
-    def _remembered(self, *what):
-        """memo(text, make): make(), or its result for the same text and what from the build cache."""
-        return functools.partial(cache.remembered, self.cache, cache.stable(what))
+        what = cache.stable(("describe", title, fallback))
+        return cache.remembered(self.cache, what, output, lambda: sharemeta.describe(output, title, fallback))
 
     def on_post_template(self, output_content, *, template_name, config):
         if self.config.enabled and template_name == "404.html":
@@ -384,7 +381,8 @@ class PufaPlugin(BasePlugin[PufaConfig]):
             text = bundle.read_text("utf-8")
             cache.replace_text(bundle, _BUNDLE_CDN.sub("data:text/javascript,", text))  # a new file: it may be a link
         # Our index and page texts in place of Material's (search.py; read by pufa-search-worker.js).
-        write_search_index(Path(config.site_dir), self.loaded.synonyms, self._remembered("search-index", self.loaded.synonyms))
+        memo = functools.partial(cache.remembered, self.cache, cache.stable(("search-index", self.loaded.synonyms)))
+        write_search_index(Path(config.site_dir), self.loaded.synonyms, memo)
         # /p/<id>/ for every page with a qr id: relative, so it works under any site_url.
         for code, (url, share) in self.short_links.items():
             stub = Path(config.site_dir, PREFIX, code, "index.html")

@@ -23,7 +23,6 @@ import contextlib
 import logging
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,7 +156,7 @@ def _answer(session: Session, root: Path, final: Path, changed: list[str]) -> An
     targets = list(edited)
     for page in edited:
         targets += [view for view in _lists_showing(config, page) if view not in targets]
-    stage = Path(tempfile.mkdtemp(prefix="pufa-first-", dir=_scratch(root)))
+    stage = outputs.work_dir(root, final)  # the whole build that follows starts its own afresh
     warned = _Warnings()
     logger = logging.getLogger("mkdocs")
     saved = (logger.handlers[:], logger.level, logger.propagate)
@@ -221,12 +220,6 @@ def _lists_showing(config, post) -> list:
         step = blog._config_pagination_per_page(view) if view.pages and blog._config_pagination(view) else len(view.posts)
         shown.append(pages[min(at // max(step, 1), len(pages) - 1)])
     return shown
-
-
-def _scratch(root: Path) -> Path:
-    folder = Path(root) / outputs.WORK_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 class _Warnings(logging.Handler):

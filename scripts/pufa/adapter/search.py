@@ -199,12 +199,12 @@ def write_search_index(site_dir: Path, synonyms: dict[str, tuple[str, ...]], mem
     if not path.is_file():
         return None
     raw = path.read_text("utf-8")
-    material = json.loads(raw)
 
     def make():
-        return build_index(material.get("docs", []), synonyms)
+        material = json.loads(raw)
+        return material.get("config", {}), *build_index(material.get("docs", []), synonyms)
 
-    docs, files = memo(raw, make) if memo else make()
+    config, docs, files = memo(raw, make) if memo else make()
     folder = Path(site_dir) / TEXT_DIR
     folder.mkdir(parents=True, exist_ok=True)
     text_bytes = 0
@@ -213,6 +213,6 @@ def write_search_index(site_dir: Path, synonyms: dict[str, tuple[str, ...]], mem
         (folder / f"{name}.js").write_bytes(data)
         text_bytes += len(data)
     # Material's own config stays (its page script reads the separator when highlighting).
-    index = _js_safe(json.dumps({"config": material.get("config", {}), "docs": docs}, ensure_ascii=False, separators=(",", ":")))
+    index = _js_safe(json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")))
     path.write_text(index, "utf-8")
     return Written(len(docs["pages"]), len(docs["postings"]), len(index.encode("utf-8")), len(files), text_bytes)
